@@ -1,0 +1,41 @@
+// Eleventy's configuration: it only wires together the modules in lib/,
+// one concern each. Run through tsx (see package.json's scripts).
+import { hashedAssets } from "./lib/assets.ts";
+import { dateFilters } from "./lib/dates.ts";
+import type { EleventyConfig } from "./lib/eleventy.ts";
+import { frontMatterSchema } from "./lib/front-matter.ts";
+import { markdown } from "./lib/markdown.ts";
+import { matomo, trackerScript } from "./lib/matomo.ts";
+import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
+import { portalLinks } from "./lib/portal-links.ts";
+import { contentSecurityPolicy } from "./lib/security-policy.ts";
+import { loadSite } from "./lib/site.ts";
+
+const stylesheet = "src/assets/style.css";
+
+export default function (eleventyConfig: EleventyConfig) {
+  const site = loadSite();
+  // Only the production build counts visits; previews on the dev server never do.
+  const production = process.env.ELEVENTY_RUN_MODE === "build";
+
+  eleventyConfig.addPlugin(frontMatterSchema);
+  eleventyConfig.addPlugin(markdown);
+  eleventyConfig.addPlugin(dateFilters);
+  eleventyConfig.addPlugin(matomo, { settings: site.matomo, tracking: production });
+  eleventyConfig.addPlugin(contentSecurityPolicy, { matomo: site.matomo, liveReload: !production });
+  eleventyConfig.addPlugin(hashedAssets, {
+    "style.css": () => minifiedStylesheet(stylesheet),
+    "analytics.js": () => trackerScript(site.matomo),
+  });
+  eleventyConfig.addWatchTarget(stylesheet);
+  eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
+  eleventyConfig.addPlugin(minifyHtmlOutput);
+}
+
+export const config = {
+  // The output folder is the caller's: public/ for builds (scripts/build.ts), .preview/ for the dev server.
+  dir: { input: "src", includes: "../_includes" },
+  markdownTemplateEngine: "njk",
+  htmlTemplateEngine: "njk",
+  templateFormats: ["md", "njk"],
+};

@@ -1,0 +1,17 @@
+// Dates as the page shows them. Always in UTC: the date a YAML file gives
+// must not move a day with the build machine's time zone.
+import type { Plugin } from "./eleventy.ts";
+
+/** 2025-03-05, for <time datetime>. */
+export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** 5 March 2025: day-month-year, as the portal writes dates in English. */
+export function readableDate(date: Date, lang: string): string {
+  const locale = lang === "en" ? "en-GB" : lang;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+export const dateFilters: Plugin = (eleventyConfig) => {
+  eleventyConfig.addFilter("isoDate", isoDate);
+  eleventyConfig.addFilter("readableDate", readableDate);
+};

@@ -1,0 +1,40 @@
+// Types for the part of Eleventy 3's API this project uses. Eleventy ships no
+// TypeScript declarations, so these are written from its documentation.
+import type MarkdownIt from "markdown-it";
+
+export interface Directories {
+  input: string;
+  includes: string;
+  data: string;
+  output: string;
+}
+
+export interface BuildEvent {
+  directories: Directories;
+  runMode: "build" | "serve" | "watch";
+}
+
+export interface ContentMapEvent {
+  urlToInputPath: Record<string, unknown>;
+}
+
+export interface PageContext {
+  page: { url: string | false; inputPath: string; outputPath: string | false };
+}
+
+export interface EleventyConfig {
+  addPlugin<Options>(plugin: Plugin<Options>, options: Options): void;
+  addPlugin(plugin: Plugin): void;
+  addFilter(name: string, filter: (...args: never[]) => unknown): void;
+  addShortcode(name: string, shortcode: (...args: never[]) => string): void;
+  addGlobalData(name: string, value: unknown): void;
+  addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
+  addWatchTarget(path: string): void;
+  setLibrary(extension: "md", library: MarkdownIt): void;
+  setServerOptions(options: Record<string, unknown>): void;
+  on(event: "eleventy.before" | "eleventy.after", listener: (event: BuildEvent) => void | Promise<void>): void;
+  on(event: "eleventy.contentMap", listener: (event: ContentMapEvent) => void): void;
+}
+
+/** An Eleventy plugin with typed options, as registered with `addPlugin`. */
+export type Plugin<Options = void> = (eleventyConfig: EleventyConfig, options: Options) => void;

@@ -1,0 +1,159 @@
+// The front-matter schema: every page's YAML is parsed with gray-matter and
+// checked here before Eleventy renders anything, so a typo stops the build
+// with the file, the line and the fix instead of rendering a broken page.
+import matter from "gray-matter";
+import { readFile, readdir } from "node:fs/promises";
+import { join, normalize, sep } from "node:path";
+import type { Plugin } from "./eleventy.ts";
+import { SourceError } from "./source-error.ts";
+
+export interface FrontMatter {
+  title: string;
+  /** The meta description; the site's description when left out. */
+  description?: string;
+  /** When the text last changed, shown as "Last updated". */
+  updated?: Date;
+  lang: string;
+  layout: string;
+  permalink?: string | false;
+}
+
+/** What a page gets when its front matter leaves a key out. */
+export const frontMatterDefaults = { lang: "en", layout: "base.njk" } as const satisfies Partial<FrontMatter>;
+
+interface Field {
+  required?: true;
+  expected: string;
+  example: string;
+  /** `text` is the value as written in the file, for checks YAML's parsing hides. */
+  accepts(value: unknown, text: string): boolean;
+}
+
+const isText = (value: unknown) => typeof value === "string" && value.trim() !== "";
+
+const fields: Record<keyof FrontMatter, Field> = {
+  title: { required: true, expected: "a non-empty text", example: "title: Privacy policy", accepts: isText },
+  description: {
+    expected: "a non-empty text",
+    example: "description: The privacy policy applicable to the Swedish Reference Genome Portal.",
+    accepts: isText,
+  },
+  updated: {
+    expected: "a real date written YYYY-MM-DD",
+    example: "updated: 2025-03-05",
+    // YAML turns 2025-02-30 into 2 March without complaint, so check the text too.
+    accepts: (value, text) => value instanceof Date && value.toISOString().slice(0, 10) === text,
+  },
+  lang: {
+    expected: "a language tag such as en or sv",
+    example: "lang: en",
+    accepts: (value) => typeof value === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value),
+  },
+  layout: { expected: "the file name of a layout in _includes/", example: "layout: base.njk", accepts: isText },
+  permalink: {
+    expected: "an output path such as /privacy/, or false",
+    example: "permalink: /privacy/",
+    accepts: (value) => value === false || isText(value),
+  },
+};
+
+const allowedKeys = Object.keys(fields) as (keyof FrontMatter)[];
+
+/** Parses and checks a page's front matter; throws a SourceError naming `file`. */
+export function parseFrontMatter(source: string, file: string): FrontMatter {
+  let data: Record<string, unknown>;
+  try {
+    // Passing options turns off gray-matter's cache, which would keep every page in memory.
+    data = matter(source, { language: "yaml" }).data;
+  } catch (error) {
+    const mark = (error as { mark?: { line: number }; reason?: string }).mark;
+    const reason = (error as { reason?: string }).reason ?? String(error);
+    // gray-matter hands YAML the text after the opening "---", starting with that line's end.
+    throw new SourceError(
+      file,
+      mark && mark.line + 1,
+      `the front matter is not valid YAML: ${reason}.`,
+      'write one "key: value" per line between the two "---" lines; quote values that contain ": " or start with [, {, * or &.',
+    );
+  }
+
+  const lines = source.split(/\r?\n/);
+  const lineOf = (key: string) => {
+    const index = lines.findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`));
+    return index === -1 ? 1 : index + 1;
+  };
+
+  for (const key of Object.keys(data)) {
+    if (key in fields) continue;
+    const guess = closest(key, allowedKeys);
+    throw new SourceError(
+      file,
+      lineOf(key),
+      `unknown front matter key "${key}".`,
+      `${guess ? `did you mean "${guess}"? ` : ""}The keys a page may have are: ${allowedKeys.join(", ")}.`,
+    );
+  }
+
+  for (const key of allowedKeys) {
+    const field = fields[key];
+    const value = data[key];
+    if (value === undefined || value === null) {
+      if (!field.required) continue;
+      throw new SourceError(file, 1, `the front matter has no "${key}".`, `add the line "${field.example}" between the two "---" lines.`);
+    }
+    const line = lineOf(key);
+    const text = (lines[line - 1] ?? "").slice(key.length + 1).trim();
+    if (!field.accepts(value, text)) {
+      throw new SourceError(
+        file,
+        line,
+        `"${key}" must be ${field.expected}, but it is ${text === "" ? "empty" : text}.`,
+        `write it like "${field.example}".`,
+      );
+    }
+  }
+
+  return { ...frontMatterDefaults, ...data } as FrontMatter;
+}
+
+/** The allowed key a typo most likely meant: at most two edits away. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Markdown pages under the input folder, leaving out layouts and data. */
+async function markdownPages(input: string, skip: string[]): Promise<string[]> {
+  const skipped = skip.map((dir) => normalize(dir) + sep);
+  const entries = await readdir(input, { recursive: true });
+  return entries
+    .filter((entry) => entry.endsWith(".md") && !entry.split(sep).includes("node_modules"))
+    .map((entry) => join(input, entry))
+    .filter((file) => !skipped.some((dir) => file.startsWith(dir)));
+}
+
+/** Checks every page's front matter before each build and gives pages the defaults. */
+export const frontMatterSchema: Plugin = (eleventyConfig) => {
+  for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
+  eleventyConfig.on("eleventy.before", async ({ directories }) => {
+    const pages = await markdownPages(directories.input, [directories.includes, directories.data]);
+    await Promise.all(pages.map(async (file) => parseFrontMatter(await readFile(file, "utf8"), file)));
+  });
+};

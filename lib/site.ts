@@ -1,0 +1,101 @@
+// The site data file, src/_data/site.json: the one place for the portal's
+// name, origin, navigation and Matomo settings. Templates read it as `site`;
+// the build reads it here, checked, for what it derives at start-up.
+import { readFileSync } from "node:fs";
+import { optOutOptionRules, type MatomoSettings, type OptOutOptions } from "./matomo.ts";
+import { SourceError } from "./source-error.ts";
+
+export interface Link {
+  href: string;
+  text: string;
+  /** The language of the linked page, where it is not the site's. */
+  lang?: string;
+}
+
+export interface Site {
+  name: string;
+  /** Follows the page title in <title>. */
+  title: string;
+  /** Where the portal is served; links to pages this build does not make go there. */
+  origin: string;
+  description: string;
+  themeColor: string;
+  about: string;
+  headerNavigation: Link[];
+  footerNavigation: Link[];
+  matomo: MatomoSettings;
+}
+
+export const siteDataFile = "src/_data/site.json";
+
+export function loadSite(file = siteDataFile): Site {
+  const text = readFileSync(file, "utf8");
+  return checkSite(parseJson(text, file), text, file);
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const position = Number(/position (\d+)/.exec(String(error))?.[1] ?? NaN);
+    const line = Number.isNaN(position) ? undefined : text.slice(0, position).split("\n").length;
+    throw new SourceError(file, line, `the file is not valid JSON: ${(error as Error).message}.`, "check for a missing comma or quote, or a comma after the last entry.");
+  }
+}
+
+/** Checks the parts of the site data a mistake in which would break the page or Matomo. */
+export function checkSite(data: unknown, text: string, file: string): Site {
+  const lines = text.split("\n");
+  /** The line of a key such as "matomo.siteId": each name looked for after the one before. */
+  const lineOf = (path: string) => {
+    let index = 0;
+    for (const key of path.split(".")) {
+      index = lines.findIndex((line, i) => i >= index && line.includes(`"${key}"`));
+      if (index === -1) return undefined;
+    }
+    return index + 1;
+  };
+  const fail = (path: string, problem: string, fix: string): never => {
+    throw new SourceError(file, lineOf(path), problem, fix);
+  };
+  const site = data as Site;
+
+  for (const key of ["name", "title", "origin", "description", "themeColor", "about"] as const) {
+    if (typeof site?.[key] !== "string" || site[key] === "") fail(key, `"${key}" must be a non-empty text.`, `give "${key}" a value in quotes.`);
+  }
+  checkOrigin(site.origin, "origin", fail);
+  for (const key of ["headerNavigation", "footerNavigation"] as const) {
+    const links = site[key];
+    if (!Array.isArray(links) || !links.every((link) => typeof link?.href === "string" && typeof link?.text === "string")) {
+      fail(key, `"${key}" must be a list of links.`, `write each link as { "href": "/about", "text": "About" }.`);
+    }
+  }
+
+  const matomo = site.matomo;
+  if (typeof matomo !== "object" || matomo === null) fail("matomo", `"matomo" is missing.`, `add "matomo": { "origin": …, "siteId": …, "optOut": {} }.`);
+  checkOrigin(matomo.origin, "matomo.origin", fail);
+  if (!Number.isInteger(matomo.siteId) || matomo.siteId < 1) {
+    fail("matomo.siteId", `Matomo's "siteId" must be a positive whole number, but it is ${JSON.stringify(matomo.siteId)}.`, `write the site id Matomo shows under Websites, such as "siteId": 11.`);
+  }
+  if (typeof matomo.optOut !== "object" || matomo.optOut === null) fail("matomo.optOut", `"optOut" must be an object.`, `write "optOut": { "fontSize": "16px" }, or {} for Matomo's defaults.`);
+  for (const [name, value] of Object.entries(matomo.optOut)) {
+    const rule = optOutOptionRules[name as keyof OptOutOptions];
+    if (!rule) fail(`matomo.optOut.${name}`, `"${name}" is not an option of Matomo's opt-out page.`, `use only ${Object.keys(optOutOptionRules).join(", ")}.`);
+    if (typeof value !== "string" || !rule.pattern.test(value)) {
+      fail(`matomo.optOut.${name}`, `Matomo would reject ${JSON.stringify(value)} as "${name}" and show an error instead of the opt-out form.`, `write ${rule.expected}.`);
+    }
+  }
+  return site;
+}
+
+function checkOrigin(value: unknown, path: string, fail: (path: string, problem: string, fix: string) => never): void {
+  let origin: string | undefined;
+  try {
+    origin = new URL(String(value)).origin;
+  } catch {
+    // Not a URL at all: reported below.
+  }
+  if (typeof value !== "string" || !value.startsWith("https://") || origin !== value) {
+    fail(path, `"${path}" must be an https: origin, without a path or a slash at the end, but it is ${JSON.stringify(value)}.`, `write it like "https://example.org".`);
+  }
+}
