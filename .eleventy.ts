@@ -33,8 +33,9 @@ export default function (eleventyConfig: EleventyConfig) {
 }
 
 export const config = {
-  // The output folder is the caller's: public/ for builds (scripts/build.ts), .preview/ for the dev server.
-  dir: { input: "src", includes: "../_includes" },
+  // Input and output folders are the caller's (Eleventy lets this file's
+  // setting win over theirs): see lib/build.ts and `npm start`.
+  dir: { includes: "../_includes" },
   markdownTemplateEngine: "njk",
   htmlTemplateEngine: "njk",
   templateFormats: ["md", "njk"],
