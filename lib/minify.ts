@@ -15,7 +15,6 @@ export const htmlMinifierOptions: Options = {
   removeRedundantAttributes: true,
   removeScriptTypeAttributes: true,
   removeStyleLinkTypeAttributes: true,
-  useShortDoctype: true,
 };
 
 export const minifyHtml = (html: string): Promise<string> => minify(html, htmlMinifierOptions);

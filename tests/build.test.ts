@@ -137,7 +137,7 @@ describe("the built privacy page", () => {
   });
 
   test("is minified", () => {
-    assert.ok(html.startsWith("<!doctype html><html lang=\"en\"><head>"), html.slice(0, 60));
+    assert.ok(html.startsWith("<!DOCTYPE html><html lang=\"en\"><head>"), html.slice(0, 60));
     assert.doesNotMatch(html, /<!--|>\s+</);
     assert.equal(html.split("\n").length, 1);
   });

@@ -1,0 +1,167 @@
+// The built page in a real browser: Debian's Chromium, offline, with the
+// opt-out frame loaded from a local Matomo stand-in.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { after, before, describe, test } from "node:test";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { buildSite } from "./helpers/build.ts";
+import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
+import { serveFolder, type StaticServer } from "./helpers/static-server.ts";
+
+const liveOptOutUrl =
+  "https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=en&fontSize=16px&fontFamily=Helvetica";
+const widths = [320, 768, 1280];
+const screenshots = "tests/screenshots";
+const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
+
+const skip = browserMissing();
+let browser: Browser;
+let server: StaticServer;
+let url: string;
+
+/** Waits until `condition` holds, for up to five seconds. */
+async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`timed out waiting until ${what}`);
+}
+
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe("the page in Chromium", { skip }, () => {
+  before(async () => {
+    const site = await buildSite();
+    server = await serveFolder(site.folder);
+    url = `${server.origin}/privacy/`;
+    browser = await launchChromium();
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("loads and counts the visit without errors, failed requests or policy violations", async () => {
+    const { page, matomo, problems } = await openPage(browser, url);
+    await eventually(() => matomo.requests.some((r) => r.includes("/matomo.php?")), "the tracker has sent the page view");
+    const pageView = new URL(matomo.requests.find((r) => r.includes("/matomo.php?"))!);
+    assert.equal(pageView.searchParams.get("idsite"), "11");
+    assert.equal(pageView.searchParams.get("cookie"), "false", "the tracker must not use cookies");
+    assert.ok(matomo.requests.includes(liveOptOutUrl), "the opt-out frame was not loaded");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`has no WCAG 2.2 A/AA or best-practice violations in ${colorScheme} mode, frame included`, async () => {
+      const { page, problems } = await openPage(browser, url, { colorScheme });
+      await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+      const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+      const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      assert.deepEqual(violations, []);
+      assert.ok(results.passes.some((rule) => rule.id === "frame-title"), "axe did not check the frame's title");
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+
+  for (const width of widths) {
+    test(`at ${width} px the opt-out form shows whole, and nothing scrolls sideways`, async () => {
+      const { page, problems } = await openPage(browser, url, { viewport: { width, height: 800 } });
+      const frames = page.locator("iframe");
+      assert.equal(await frames.count(), 1);
+      assert.equal(await frames.getAttribute("src"), liveOptOutUrl);
+      assert.ok(await frames.isVisible());
+
+      const frame = page.frame({ url: liveOptOutUrl });
+      assert.ok(frame, "the opt-out frame did not load the live URL");
+      await frame.locator("#trackVisits").waitFor();
+      const fits = await frame.evaluate(() => ({
+        height: document.documentElement.scrollHeight,
+        visible: window.innerHeight,
+        sideways: document.documentElement.scrollWidth > window.innerWidth,
+      }));
+      assert.ok(fits.height <= fits.visible, `the form needs ${fits.height} px, the frame shows ${fits.visible} px`);
+      assert.equal(fits.sideways, false, "the form scrolls sideways");
+      assert.ok(await noHorizontalScroll(page), "the page scrolls sideways");
+
+      // A full-page capture leaves the cross-origin frame blank; a window as tall as the page, painted, does not.
+      await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await frame.locator("#trackVisits").screenshot();
+      await page.screenshot({ path: `${screenshots}/privacy-${width}.png` });
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+
+  test("text reflows at 200 % zoom of a 1280 px window", async () => {
+    const { page } = await openPage(browser, url, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    assert.ok(await noHorizontalScroll(page));
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .filter((element) => !element.matches(".skip-link"))
+        .map((element) => element.tagName),
+    );
+    assert.deepEqual(overflowing, []);
+    await page.context().close();
+  });
+
+  test("the fallback link opens the opt-out page itself", async () => {
+    const { page } = await openPage(browser, url);
+    await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
+    await page.waitForURL(liveOptOutUrl);
+    assert.ok(await page.locator("#trackVisits").isVisible());
+    await page.context().close();
+  });
+
+  test("the first Tab reaches the skip link, and Enter moves focus to the main content", async () => {
+    const { page } = await openPage(browser, url, { viewport: { width: 320, height: 640 } });
+    await page.keyboard.press("Tab");
+    const skipLink = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement;
+      const box = active.getBoundingClientRect();
+      return { text: active.textContent, inView: box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight };
+    });
+    assert.deepEqual(skipLink, { text: "Skip to main content", inView: true });
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "genomes.scilifelab.se");
+    await page.context().close();
+  });
+
+  test("every link shows a visible focus indicator when reached by keyboard", async () => {
+    const { page } = await openPage(browser, url);
+    await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+    const linkCount = await page.locator("a").count();
+    const seen = new Map<string, string>();
+    for (let press = 0; press < linkCount + 10 && seen.size < linkCount; press++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const active = document.activeElement;
+        if (!(active instanceof HTMLAnchorElement)) return undefined;
+        const style = getComputedStyle(active);
+        const index = [...document.querySelectorAll("a")].indexOf(active);
+        return { key: `${index} ${active.textContent}`, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+      if (focused) seen.set(focused.key, focused.outline);
+    }
+    assert.equal(seen.size, linkCount, "not every link could be reached with Tab");
+    for (const [link, outline] of seen) assert.match(outline, /^solid [1-9]/, `no focus outline on ${link}`);
+    await page.context().close();
+  });
+
+  test("without JavaScript every section of the policy is still there", async () => {
+    const { page, problems } = await openPage(browser, url, { javaScriptEnabled: false });
+    const headings = await page.locator("main h1, main h2").allTextContents();
+    assert.deepEqual(headings, ["Privacy policy", "Personal data", "Log data", "Links to other sites", "Changes to this privacy policy", "Contact Us"]);
+    assert.ok(await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).isVisible());
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
