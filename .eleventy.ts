@@ -3,7 +3,7 @@
 import { hashedAssets } from "./lib/assets.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
-import { frontMatterSchema } from "./lib/front-matter.ts";
+import { pageChecks } from "./lib/page-checks.ts";
 import { markdown } from "./lib/markdown.ts";
 import { matomo, trackerScript } from "./lib/matomo.ts";
 import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
@@ -18,7 +18,7 @@ export default function (eleventyConfig: EleventyConfig) {
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
-  eleventyConfig.addPlugin(frontMatterSchema);
+  eleventyConfig.addPlugin(pageChecks);
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(matomo, { settings: site.matomo, tracking: production });

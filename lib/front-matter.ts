@@ -2,9 +2,6 @@
 // checked here before Eleventy renders anything, so a typo stops the build
 // with the file, the line and the fix instead of rendering a broken page.
 import matter from "gray-matter";
-import { readFile, readdir } from "node:fs/promises";
-import { join, normalize, sep } from "node:path";
-import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
 
 export interface FrontMatter {
@@ -16,6 +13,8 @@ export interface FrontMatter {
   lang: string;
   layout: string;
   permalink?: string | false;
+  /** Keeps search engines away (the 404 page): no canonical URL, robots noindex. */
+  noindex?: boolean;
 }
 
 /** What a page gets when its front matter leaves a key out. */
@@ -55,16 +54,25 @@ const fields: Record<keyof FrontMatter, Field> = {
     example: "permalink: /privacy/",
     accepts: (value) => value === false || isText(value),
   },
+  noindex: { expected: "true or false", example: "noindex: true", accepts: (value) => typeof value === "boolean" },
 };
 
 const allowedKeys = Object.keys(fields) as (keyof FrontMatter)[];
 
+export interface ParsedPage {
+  data: FrontMatter;
+  /** The Markdown after the front matter, and the file line it starts on. */
+  body: string;
+  bodyLine: number;
+}
+
 /** Parses and checks a page's front matter; throws a SourceError naming `file`. */
-export function parseFrontMatter(source: string, file: string): FrontMatter {
+export function parseFrontMatter(source: string, file: string): ParsedPage {
   let data: Record<string, unknown>;
+  let body: string;
   try {
     // Passing options turns off gray-matter's cache, which would keep every page in memory.
-    data = matter(source, { language: "yaml" }).data;
+    ({ data, content: body } = matter(source, { language: "yaml" }));
   } catch (error) {
     const mark = (error as { mark?: { line: number }; reason?: string }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
@@ -113,7 +121,8 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     }
   }
 
-  return { ...frontMatterDefaults, ...data } as FrontMatter;
+  const bodyLine = source.slice(0, source.length - body.length).split("\n").length;
+  return { data: { ...frontMatterDefaults, ...data } as FrontMatter, body, bodyLine };
 }
 
 /** The allowed key a typo most likely meant: at most two edits away. */
@@ -138,22 +147,3 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
-
-/** Markdown pages under the input folder, leaving out layouts and data. */
-async function markdownPages(input: string, skip: string[]): Promise<string[]> {
-  const skipped = skip.map((dir) => normalize(dir) + sep);
-  const entries = await readdir(input, { recursive: true });
-  return entries
-    .filter((entry) => entry.endsWith(".md") && !entry.split(sep).includes("node_modules"))
-    .map((entry) => join(input, entry))
-    .filter((file) => !skipped.some((dir) => file.startsWith(dir)));
-}
-
-/** Checks every page's front matter before each build and gives pages the defaults. */
-export const frontMatterSchema: Plugin = (eleventyConfig) => {
-  for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
-  eleventyConfig.on("eleventy.before", async ({ directories }) => {
-    const pages = await markdownPages(directories.input, [directories.includes, directories.data]);
-    await Promise.all(pages.map(async (file) => parseFrontMatter(await readFile(file, "utf8"), file)));
-  });
-};

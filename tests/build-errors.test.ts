@@ -1,4 +1,4 @@
-// Bad front matter stops the build with one clear message and loses nothing.
+// Bad front matter or raw HTML stops the build with one clear message and loses nothing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -26,9 +26,11 @@ const cases = [
   { name: "a title of the wrong type", page: "---\ntitle: 12\n---\nText\n", message: /:2: "title" must be a non-empty text, but it is 12/ },
   { name: "an unknown key", page: "---\ntitel: Privacy policy\n---\nText\n", message: /:2: unknown front matter key "titel"/ },
   { name: "a bad date", page: "---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\nText\n", message: /:3: "updated" must be a real date/ },
+  { name: "a raw script", page: "---\ntitle: Privacy policy\n---\nText\n\n<script>alert(1)</script>\n", message: /:6: raw HTML <script> is not allowed/ },
+  { name: "a javascript: link", page: "---\ntitle: Privacy policy\n---\n[Opt out](javascript:void(0))\n", message: /:4: a javascript: URL is not allowed/ },
 ];
 
-describe("a build with bad front matter", () => {
+describe("a build with bad page sources", () => {
   for (const { name, page, message } of cases) {
     test(`fails on ${name}, naming the file, and keeps the previous output`, async () => {
       const { input, output, page: file } = await project(page);
@@ -50,7 +52,7 @@ describe("a build with bad front matter", () => {
     assert.equal(
       run.stderr,
       `Build failed; ${output}/ is unchanged.\n${page}:2: unknown front matter key "titel".\n` +
-        `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink.\n`,
+        `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink, noindex.\n`,
     );
     assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at /);
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");

@@ -18,7 +18,7 @@ function failure(source: string): SourceError {
 
 describe("front matter schema", () => {
   test("accepts the privacy page's keys and fills in the defaults", () => {
-    const data = parseFrontMatter("---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2025-03-05\n---\nText", file);
+    const { data } = parseFrontMatter("---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2025-03-05\n---\nText", file);
     assert.deepEqual(data, {
       title: "Privacy policy",
       description: "About privacy.",
@@ -29,9 +29,15 @@ describe("front matter schema", () => {
   });
 
   test("keeps a page's own lang and permalink", () => {
-    const data = parseFrontMatter("---\ntitle: Om\nlang: sv\npermalink: /om/\n---\n", file);
+    const { data } = parseFrontMatter("---\ntitle: Om\nlang: sv\npermalink: /om/\n---\n", file);
     assert.equal(data.lang, "sv");
     assert.equal(data.permalink, "/om/");
+  });
+
+  test("hands on the body and the line it starts on", () => {
+    const { body, bodyLine } = parseFrontMatter("---\ntitle: T\nlang: en\n---\nFirst line\n", file);
+    assert.equal(body, "First line\n");
+    assert.equal(bodyLine, 5);
   });
 
   test("a YAML syntax error names the file and line", () => {
@@ -68,7 +74,7 @@ describe("front matter schema", () => {
     assert.equal(error.line, 3);
     assert.match(error.problem, /unknown front matter key "titel"/);
     assert.match(error.fix, /did you mean "title"\?/);
-    assert.match(error.fix, /title, description, updated, lang, layout, permalink/);
+    assert.match(error.fix, /title, description, updated, lang, layout, permalink, noindex/);
   });
 
   test("a date that does not exist is refused, though YAML would roll it over", () => {
