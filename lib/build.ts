@@ -2,7 +2,7 @@
 // which replaces the output only once the whole build has succeeded. A failed
 // build leaves the last good output as it was; a removed page disappears.
 import Eleventy from "@11ty/eleventy";
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
 export interface BuildOptions {
@@ -26,6 +26,8 @@ export async function build({ input = "src", output }: BuildOptions): Promise<Bu
     // Errors are the caller's to report, once, in its own words.
     eleventy.disableLogger();
     const [, templates] = await eleventy.write();
+    // mkdtemp made the folder private; the output is for web servers to read.
+    await chmod(staging, 0o755);
     await replaceFolder(target, staging);
     return { pages: templates.filter((template) => template.outputPath).length };
   } catch (error) {

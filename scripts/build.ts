@@ -1,17 +1,31 @@
 // `npm run build`: the production site into public/ (or the folder given with --output).
+import { isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "../lib/build.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
-const { values } = parseArgs({ options: { output: { type: "string", default: "public" }, input: { type: "string", default: "src" } } });
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { values } = parseArgs({ options: { output: { type: "string" }, input: { type: "string" } } });
+
+/** A folder given on the command line, relative to the project where it lies inside it (for short messages). */
+function folder(given: string | undefined, fallback: string): string {
+  if (given === undefined) return fallback;
+  const path = relative(root, resolve(given));
+  return path.startsWith("..") || isAbsolute(path) ? resolve(given) : path;
+}
+const input = folder(values.input, "src");
+const output = folder(values.output, "public");
+// The same output from whatever folder the build is started in.
+process.chdir(root);
 const started = performance.now();
 try {
-  const { pages } = await build({ input: values.input, output: values.output });
+  const { pages } = await build({ input, output });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`Built ${pages} page${pages === 1 ? "" : "s"} into ${values.output}/ in ${seconds} s.`);
+  console.log(`Built ${pages} page${pages === 1 ? "" : "s"} into ${output}/ in ${seconds} s.`);
 } catch (error) {
   const sourceError = findSourceError(error);
-  console.error(`Build failed; ${values.output}/ is unchanged.`);
+  console.error(`Build failed; ${output}/ is unchanged.`);
   // A mistake in the sources needs only its message; anything else, the whole story.
   console.error(sourceError && !process.env.DEBUG ? sourceError.message : error);
   process.exitCode = 1;

@@ -1,6 +1,6 @@
 // Builds the site into a temporary folder (never the working public/) and
 // parses its pages with a real HTML parser.
-import { mkdtemp, readFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseHTML } from "linkedom";
@@ -13,7 +13,9 @@ export interface BuiltSite {
 }
 
 export async function buildSite(input = "src"): Promise<BuiltSite> {
-  const folder = join(await mkdtemp(join(tmpdir(), "privacy-test-")), "public");
+  const parent = await mkdtemp(join(tmpdir(), "privacy-test-"));
+  await chmod(parent, 0o755); // for nginx's unprivileged worker
+  const folder = join(parent, "public");
   await build({ input, output: folder });
   const read = (path: string) => readFile(join(folder, path), "utf8");
   return { folder, read, document: async (path) => parseHTML(await read(path)).document };

@@ -1,0 +1,60 @@
+// The build's promises about its output: reproducible, and never stale.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { test } from "node:test";
+import { build } from "../lib/build.ts";
+
+/** Every file of a folder with its bytes, by path. */
+async function contents(folder: string): Promise<Map<string, Buffer>> {
+  const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const entries = await Promise.all(
+    files.map(async (file) => {
+      const path = join(file.parentPath, file.name);
+      return [path.slice(folder.length), await readFile(path)] as const;
+    }),
+  );
+  return new Map(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+test("two builds are byte-identical, whatever the time zone, clock or working folder", async () => {
+  const first = join(await mkdtemp(join(tmpdir(), "privacy-a-")), "public");
+  await build({ output: first });
+
+  const second = join(await mkdtemp(join(tmpdir(), "privacy-b-")), "public");
+  const run = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), resolve("scripts/build.ts"), "--output", second], {
+    cwd: tmpdir(),
+    encoding: "utf8",
+    // A zone where it is already tomorrow in UTC terms for most of the day.
+    env: { ...process.env, TZ: "Pacific/Kiritimati" },
+  });
+  assert.equal(run.status, 0, run.stderr);
+
+  const [a, b] = [await contents(first), await contents(second)];
+  assert.ok(a.size >= 4, `only ${a.size} files built`);
+  assert.deepEqual([...b.keys()], [...a.keys()]);
+  for (const [path, bytes] of a) assert.ok(bytes.equals(b.get(path)!), `${path} differs`);
+
+  // Nothing reads the clock: the only date in the output is the policy's own.
+  const dates = [...a.values()].flatMap((bytes) => bytes.toString().match(/\b20\d\d-\d\d-\d\d\b/g) ?? []);
+  assert.deepEqual([...new Set(dates)], ["2025-03-05"]);
+});
+
+test("a page removed from the sources does not linger in the output", async () => {
+  const project = await mkdtemp(join(tmpdir(), "privacy-removed-"));
+  await cp("src", join(project, "src"), { recursive: true });
+  await cp("_includes", join(project, "_includes"), { recursive: true });
+  const extra = join(project, "src", "extra.md");
+  await writeFile(extra, "---\ntitle: Extra\n---\nA page that will be removed.\n");
+  const output = join(project, "public");
+
+  await build({ input: join(project, "src"), output });
+  assert.ok(existsSync(join(output, "extra", "index.html")));
+  await rm(extra);
+  await build({ input: join(project, "src"), output });
+  assert.equal(existsSync(join(output, "extra")), false);
+  assert.ok(existsSync(join(output, "privacy", "index.html")));
+});
