@@ -1,7 +1,9 @@
-// The Content-Security-Policy, derived from the Matomo settings so the policy,
-// the tracker and the opt-out frame always agree on the one origin they share.
+// The Content-Security-Policy and the other security headers, derived from
+// the site data so the policy, the tracker and the opt-out frame always agree
+// on the one Matomo origin they share.
 import type { Plugin } from "./eleventy.ts";
 import type { MatomoSettings } from "./matomo.ts";
+import type { Site } from "./site.ts";
 
 export interface PolicyOptions {
   matomo: MatomoSettings;
@@ -23,6 +25,27 @@ export function securityPolicy({ matomo, liveReload }: PolicyOptions): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(" ")}`)
     .join("; ");
+}
+
+/**
+ * The headers the server sends with every response. The policy is the page's
+ * own plus frame-ancestors, which browsers honour only as a header.
+ */
+export function securityHeaders(site: Site): Record<string, string> {
+  return {
+    "Content-Security-Policy": `${securityPolicy({ matomo: site.matomo, liveReload: false })}; frame-ancestors ${site.frameAncestors.join(" ")}`,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  };
+}
+
+/** The headers as nginx directives, `always` so error responses get them too. */
+export function nginxSecurityHeaders(site: Site): string {
+  const lines = Object.entries(securityHeaders(site)).map(([name, value]) => `add_header ${name} "${value}" always;`);
+  return `# Made from src/_data/site.json by \`npm run nginx-headers\`; do not edit.\n${lines.join("\n")}\n`;
 }
 
 export const contentSecurityPolicy: Plugin<PolicyOptions> = (eleventyConfig, options) => {

@@ -20,6 +20,8 @@ export interface Site {
   origin: string;
   description: string;
   themeColor: string;
+  /** Who may show the portal in a frame: 'self' and https: origins (nginx's frame-ancestors). */
+  frameAncestors: string[];
   about: string;
   headerNavigation: Link[];
   footerNavigation: Link[];
@@ -69,6 +71,11 @@ export function checkSite(data: unknown, text: string, file: string): Site {
     if (!Array.isArray(links) || !links.every((link) => typeof link?.href === "string" && typeof link?.text === "string")) {
       fail(key, `"${key}" must be a list of links.`, `write each link as { "href": "/about", "text": "About" }.`);
     }
+  }
+
+  const ancestors = site.frameAncestors;
+  if (!Array.isArray(ancestors) || !ancestors.every((a) => a === "'self'" || a === "'none'" || (typeof a === "string" && /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(a)))) {
+    fail("frameAncestors", `"frameAncestors" must list "'self'", "'none'" or https: origins.`, `write it like "frameAncestors": ["'self'", "https://plantgenie.upsc.se"].`);
   }
 
   const matomo = site.matomo;

@@ -1,0 +1,14 @@
+# The privacy page as the portal deploys it on Kubernetes: built with Node,
+# served by nginx as an unprivileged user on port 8080.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM nginxinc/nginx-unprivileged:1.28-alpine
+COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY deploy/security-headers.conf /etc/nginx/security-headers.conf
+COPY --from=build /app/public /usr/share/nginx/html
+EXPOSE 8080
