@@ -2,14 +2,18 @@
 // which replaces the output only once the whole build has succeeded. A failed
 // build leaves the last good output as it was; a removed page disappears.
 import Eleventy from "@11ty/eleventy";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface BuildOptions {
   /** Eleventy's input folder. */
   input?: string;
   /** The folder that receives the site, replaced as a whole. */
   output: string;
+  /** Eleventy's configuration: .eleventy.ts, or its compiled copy when run without a loader. */
+  configFile?: string;
 }
 
 export interface BuildResult {
@@ -18,11 +22,29 @@ export interface BuildResult {
 
 export const eleventyConfigFile = ".eleventy.ts";
 
-export async function build({ input = "src", output }: BuildOptions): Promise<BuildResult> {
+/** The folder with package.json above this module, from the sources or from a compiled bundle. */
+export function projectRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "package.json"))) folder = dirname(folder);
+  return folder;
+}
+
+/**
+ * Node's arguments for what `npm run build` runs (package.json's "build"
+ * script), so tests and the benchmark run exactly that.
+ */
+export function npmBuildArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts.build!.split(" ");
+  if (command !== "node") throw new Error(`package.json's build script must start with node, not ${command}`);
+  return args.map((arg) => (arg.startsWith("scripts/") ? join(projectRoot(), arg) : arg));
+}
+
+export async function build({ input = "src", output, configFile = eleventyConfigFile }: BuildOptions): Promise<BuildResult> {
   const target = resolve(output);
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}-build-`));
   try {
-    const eleventy = new Eleventy(input, staging, { configPath: eleventyConfigFile, quietMode: true, runMode: "build" });
+    const eleventy = new Eleventy(input, staging, { configPath: configFile, quietMode: true, runMode: "build" });
     // Errors are the caller's to report, once, in its own words.
     eleventy.disableLogger();
     const [, templates] = await eleventy.write();

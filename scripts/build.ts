@@ -1,12 +1,14 @@
-// `npm run build`: the production site into public/ (or the folder given with --output).
+// `npm run build`: the production site into public/ (or the folder given with
+// --output). scripts/build.mjs runs it, compiled, with the compiled config.
 import { isAbsolute, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "../lib/build.ts";
+import { build, eleventyConfigFile, projectRoot } from "../lib/build.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const { values } = parseArgs({ options: { output: { type: "string" }, input: { type: "string" } } });
+const root = projectRoot();
+const { values } = parseArgs({
+  options: { output: { type: "string" }, input: { type: "string" }, config: { type: "string", default: eleventyConfigFile } },
+});
 
 /** A folder given on the command line, relative to the project where it lies inside it (for short messages). */
 function folder(given: string | undefined, fallback: string): string {
@@ -20,7 +22,7 @@ const output = folder(values.output, "public");
 process.chdir(root);
 const started = performance.now();
 try {
-  const { pages } = await build({ input, output });
+  const { pages } = await build({ input, output, configFile: values.config });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`Built ${pages} page${pages === 1 ? "" : "s"} into ${output}/ in ${seconds} s.`);
 } catch (error) {

@@ -4,9 +4,9 @@ import { spawnSync } from "node:child_process";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
-import { build } from "../lib/build.ts";
+import { build, npmBuildArguments } from "../lib/build.ts";
 
 /** Every file of a folder with its bytes, by path. */
 async function contents(folder: string): Promise<Map<string, Buffer>> {
@@ -25,7 +25,7 @@ test("two builds are byte-identical, whatever the time zone, clock or working fo
   await build({ output: first });
 
   const second = join(await mkdtemp(join(tmpdir(), "privacy-b-")), "public");
-  const run = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), resolve("scripts/build.ts"), "--output", second], {
+  const run = spawnSync(process.execPath, [...npmBuildArguments(), "--output", second], {
     cwd: tmpdir(),
     encoding: "utf8",
     // A zone where it is already tomorrow in UTC terms for most of the day.
