@@ -1,0 +1,249 @@
+// `npm run bench`: our build against the floor (bare Eleventy 3, plain
+// JavaScript config, the same content and layout, no loader, checks or
+// minification), side by side, in alternating runs, at several site sizes.
+// Also the rebuild latency in watch mode and the page's weight. Writes the
+// figures to BENCHMARK.md (or --out) with the machine they came from.
+//
+//   npm run bench -- --pages 1,100 --runs 3 --edits 3 --out /tmp/bench.md
+import { spawn, spawnSync } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem, release } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { npmBuildArguments, projectRoot } from "../lib/build.ts";
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: "string", default: "1,100,1000,4000" },
+    runs: { type: "string", default: "5" },
+    edits: { type: "string", default: "5" },
+    out: { type: "string", default: "BENCHMARK.md" },
+  },
+});
+const pageCounts = values.pages.split(",").map(Number);
+const runs = Number(values.runs);
+const edits = Number(values.edits);
+const root = projectRoot();
+process.chdir(root);
+
+// Each measured process reports its own peak memory (resident set) as it exits.
+const reportPeak = `data:text/javascript,process.on("exit",()=>process.stderr.write("peak-rss-kb="+process.resourceUsage().maxRSS+"\\n"))`;
+
+/** The floor's configuration: the filters and data the layout needs, as plain JavaScript, nothing else. */
+const floorConfig = `export default function (eleventyConfig) {
+  eleventyConfig.addGlobalData("layout", "base.njk");
+  eleventyConfig.addGlobalData("lang", "en");
+  eleventyConfig.addGlobalData("contentSecurityPolicy", "default-src 'none'");
+  eleventyConfig.addGlobalData("matomoTracker", false);
+  eleventyConfig.addFilter("assetUrl", (name) => "/assets/" + name);
+  eleventyConfig.addFilter("matomoOptOutUrl", (language) => "https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=" + language);
+  eleventyConfig.addFilter("isoDate", (date) => date.toISOString().slice(0, 10));
+  eleventyConfig.addFilter("readableDate", (date) => date.toDateString());
+}
+export const config = { dir: { includes: "../_includes" }, markdownTemplateEngine: "njk" };
+`;
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+}
+
+function measure(command: string[], cwd = root): Run {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ["--import", reportPeak, ...command], { cwd, encoding: "utf8" });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command.join(" ")} failed:\n${result.stderr}`);
+  const peakKb = Number(/peak-rss-kb=(\d+)/.exec(result.stderr)?.[1]);
+  return { seconds, peakMb: peakKb / 1024 };
+}
+
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** A site of `count` copies of the policy, each with its own title and URL. */
+async function makeSite(folder: string, count: number): Promise<string> {
+  const source = await readFile("src/privacy.md", "utf8");
+  await cp("_includes", join(folder, "_includes"), { recursive: true });
+  await cp("src/_data", join(folder, "src", "_data"), { recursive: true });
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      writeFile(
+        join(folder, "src", `privacy-${i + 1}.md`),
+        source.replace("title: Privacy policy\n", `title: Privacy policy ${i + 1}\npermalink: /privacy-${i + 1}/\n`),
+      ),
+    ),
+  );
+  return join(folder, "src");
+}
+
+const workspace = await mkdtemp(join(tmpdir(), "privacy-bench-"));
+const floorConfigFile = join(workspace, "floor.config.mjs");
+await writeFile(floorConfigFile, floorConfig);
+const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
+
+interface SizeResult {
+  pages: number;
+  ours: Run;
+  floor: Run;
+}
+const sizes: SizeResult[] = [];
+for (const count of pageCounts) {
+  const input = await makeSite(join(workspace, `site-${count}`), count);
+  const variants = {
+    ours: [...npmBuildArguments(), "--input", input, "--output", join(workspace, `ours-${count}`)],
+    floor: [eleventyCli, `--config=${floorConfigFile}`, `--input=${input}`, `--output=${join(workspace, `floor-${count}`)}`, "--quiet"],
+  };
+  const results: Record<"ours" | "floor", Run[]> = { ours: [], floor: [] };
+  for (let run = 0; run < runs; run++) {
+    // Alternate which goes first, so neither always meets a warmer machine.
+    const order = run % 2 ? (["floor", "ours"] as const) : (["ours", "floor"] as const);
+    for (const variant of order) results[variant].push(measure(variants[variant]));
+  }
+  const summarise = (list: Run[]): Run => ({ seconds: median(list.map((r) => r.seconds)), peakMb: median(list.map((r) => r.peakMb)) });
+  sizes.push({ pages: count, ours: summarise(results.ours), floor: summarise(results.floor) });
+  console.error(`measured ${count} page${count === 1 ? "" : "s"}`);
+}
+
+/** Milliseconds from saving an edit to src/privacy.md until the rebuilt page is written, in watch mode. */
+async function watchLatencies(): Promise<number[]> {
+  const folder = join(workspace, "watch");
+  await cp("src", join(folder, "src"), { recursive: true });
+  await cp("_includes", join(folder, "_includes"), { recursive: true });
+  const page = join(folder, "src", "privacy.md");
+  const output = join(folder, "out", "privacy", "index.html");
+  // What `npm start` runs, without the web server.
+  const watcher = spawn(process.execPath, ["--import", "tsx", eleventyCli, "--config=.eleventy.ts", `--input=${join(folder, "src")}`, `--output=${join(folder, "out")}`, "--watch"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  watcher.stdout.on("data", (chunk) => (log += chunk));
+  watcher.stderr.on("data", (chunk) => (log += chunk));
+  const until = async (condition: () => Promise<boolean> | boolean, what: string) => {
+    for (const started = Date.now(); !(await condition()); await new Promise((resolve) => setTimeout(resolve, 1))) {
+      if (Date.now() - started > 20000) throw new Error(`timed out waiting for ${what}:\n${log}`);
+    }
+  };
+  try {
+    await until(() => log.includes("Watching"), "the watcher to start");
+    const original = await readFile(page, "utf8");
+    const latencies: number[] = [];
+    for (let edit = 1; edit <= edits; edit++) {
+      const marker = `benchmark edit ${edit}`;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let the watcher settle between edits
+      await writeFile(page, original.replace("We may update our privacy policy", `We may update our privacy policy (${marker})`));
+      const saved = performance.now();
+      await until(async () => (await readFile(output, "utf8").catch(() => "")).includes(marker), `edit ${edit} in the output`);
+      latencies.push(performance.now() - saved);
+    }
+    return latencies;
+  } finally {
+    watcher.kill();
+  }
+}
+const latencies = await watchLatencies();
+
+/** Bytes a visitor downloads from our origin, and the requests the page makes. */
+async function pageWeight() {
+  const site = join(workspace, "ours-weight");
+  measure([...npmBuildArguments(), "--output", site]);
+  const html = await readFile(join(site, "privacy", "index.html"));
+  const text = html.toString();
+  const ourFiles = [...text.matchAll(/<(?:link rel="stylesheet"|script)[^>]*?(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]!);
+  const thirdParty = [...text.matchAll(/<(?:script|iframe|img|link)[^>]*?(?:href|src)="(https:[^"]+)"/g)]
+    .filter((m) => !m[0].startsWith("<link rel=\"canonical\""))
+    .map((m) => new URL(m[1]!).origin);
+  const files = [{ name: "privacy/index.html", bytes: html }];
+  for (const path of ourFiles) files.push({ name: path.slice(1), bytes: await readFile(join(site, path)) });
+  return {
+    files: files.map(({ name, bytes }) => ({
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 6 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    })),
+    ownRequests: 1 + ourFiles.length,
+    thirdPartyOrigins: [...new Set(thirdParty)],
+  };
+}
+const weight = await pageWeight();
+await rm(workspace, { recursive: true, force: true });
+
+// The report.
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+const kb = (bytes: number) => `${fixed(bytes / 1024, 1)} KB`;
+const ratio = (a: number, b: number) => fixed(a / b);
+const mark = (ok: boolean) => (ok ? "met" : "**missed**");
+const lines: string[] = [];
+lines.push("| pages | ours (s) | floor (s) | ours / floor, time | ours ms/page | ours peak (MB) | floor peak (MB) | ours / floor, memory |");
+lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const { pages, ours, floor } of sizes) {
+  lines.push(
+    `| ${pages} | ${fixed(ours.seconds)} | ${fixed(floor.seconds)} | ${ratio(ours.seconds, floor.seconds)} | ${fixed((ours.seconds * 1000) / pages, 1)} | ${fixed(ours.peakMb, 0)} | ${fixed(floor.peakMb, 0)} | ${ratio(ours.peakMb, floor.peakMb)} |`,
+  );
+}
+const table = lines.join("\n");
+const total = weight.files.reduce((sum, f) => ({ raw: sum.raw + f.raw, gzip: sum.gzip + f.gzip, brotli: sum.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const weightTable = [
+  "| file | raw | gzip -6 | brotli q11 |",
+  "| --- | ---: | ---: | ---: |",
+  ...weight.files.map((f) => `| ${f.name.replace(/\.[0-9a-f]{10}\./, ".*.")} | ${f.raw} B | ${f.gzip} B | ${f.brotli} B |`),
+  `| **total** | ${total.raw} B | ${total.gzip} B | ${total.brotli} B |`,
+].join("\n");
+const watchMedian = median(latencies);
+const first = sizes[0]!;
+const last = sizes.at(-1)!;
+const targets = [
+  `| ours / floor at ${first.pages} page(s), time ≤ 1.2 | ${ratio(first.ours.seconds, first.floor.seconds)} | ${mark(first.ours.seconds / first.floor.seconds <= 1.2)} |`,
+  `| ours / floor at ${first.pages} page(s), memory ≤ 1.2 | ${ratio(first.ours.peakMb, first.floor.peakMb)} | ${mark(first.ours.peakMb / first.floor.peakMb <= 1.2)} |`,
+  `| ours / floor at ${last.pages} pages, time ≤ 1.25 | ${ratio(last.ours.seconds, last.floor.seconds)} | ${mark(last.ours.seconds / last.floor.seconds <= 1.25)} |`,
+  `| ours / floor at ${last.pages} pages, memory ≤ 1.25 | ${ratio(last.ours.peakMb, last.floor.peakMb)} | ${mark(last.ours.peakMb / last.floor.peakMb <= 1.25)} |`,
+  `| rebuild after an edit, watch mode, < 150 ms | ${fixed(watchMedian, 0)} ms | ${mark(watchMedian < 150)} |`,
+  `| HTML + CSS + scripts, gzip ≤ 6 KB | ${kb(total.gzip)} | ${mark(total.gzip <= 6 * 1024)} |`,
+  `| requests to our origin ≤ 3 | ${weight.ownRequests} | ${mark(weight.ownRequests <= 3)} |`,
+  `| third-party origins: Matomo's only | ${weight.thirdPartyOrigins.join(", ")} | ${mark(weight.thirdPartyOrigins.every((o) => o === "https://matomo.dc.scilifelab.se"))} |`,
+].join("\n");
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${fixed(totalmem() / 2 ** 30, 0)} GiB, Linux ${release()}, Node ${process.version}`;
+
+const report = `# Benchmark
+
+Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}.
+Each figure is the median of ${runs} run(s), ours and the floor alternating.
+Wall time includes starting Node; peak memory is the build process's peak
+resident set.
+
+- **ours**: \`npm run build\`'s command (\`${["node", ...npmBuildArguments().map((a) => a.replace(root + "/", ""))].join(" ")}\`): esbuild
+  compiles the TypeScript, then the front-matter and raw-HTML checks,
+  markdown-it, the layout, hashed assets, portal links and minification.
+- **floor**: bare Eleventy 3 with a plain JavaScript config, the same pages
+  and layout, no loader, checks or minification.
+
+## Build time and memory
+
+${table}
+
+## Rebuild in watch mode
+
+From saving an edit to \`src/privacy.md\` until \`privacy/index.html\` is
+rewritten, with \`npm start\`'s watcher: median ${fixed(watchMedian, 0)} ms over
+${latencies.length} edit(s) (${latencies.map((l) => fixed(l, 0)).join(", ")} ms).
+
+## Page weight
+
+${weightTable}
+
+Requests to our origin: ${weight.ownRequests} (the page, its stylesheet, the
+tracker's configuration). Third-party origins: ${weight.thirdPartyOrigins.join(", ")}.
+
+## Targets
+
+| target | measured | |
+| --- | ---: | --- |
+${targets}
+`;
+await writeFile(values.out, report);
+console.log(report);
