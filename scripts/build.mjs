@@ -8,6 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Eleventy's ESM cache-buster (a module.register hook on Node 20) only serves
+// watch mode; in a one-off build it puts every import through a hooks thread.
+process.env.ELEVENTY_SKIP_ESM_RESOLVER = "1";
 // Inside the project, so the bundles find node_modules; one folder a run, so builds never share one.
 mkdirSync(`${root}.cache`, { recursive: true });
 const outdir = mkdtempSync(`${root}.cache/build-`);
