@@ -10,6 +10,7 @@ import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
 import { portalLinks } from "./lib/portal-links.ts";
 import { contentSecurityPolicy } from "./lib/security-policy.ts";
 import { loadSite } from "./lib/site.ts";
+import { watch } from "./lib/watch.ts";
 
 const stylesheet = "src/assets/style.css";
 
@@ -27,9 +28,9 @@ export default function (eleventyConfig: EleventyConfig) {
     "style.css": () => minifiedStylesheet(stylesheet),
     "analytics.js": () => trackerScript(site.matomo),
   });
-  eleventyConfig.addWatchTarget(stylesheet);
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput);
+  eleventyConfig.addPlugin(watch, { targets: [stylesheet] });
 }
 
 export const config = {

@@ -5,10 +5,17 @@ import type { Plugin } from "./eleventy.ts";
 /** 2025-03-05, for <time datetime>. */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
+// One formatter per language: making one costs more than rendering a page.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** 5 March 2025: day-month-year, as the portal writes dates in English. */
 export function readableDate(date: Date, lang: string): string {
-  const locale = lang === "en" ? "en-GB" : lang;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
+  let formatter = formatters.get(lang);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { dateStyle: "long", timeZone: "UTC" });
+    formatters.set(lang, formatter);
+  }
+  return formatter.format(date);
 }
 
 export const dateFilters: Plugin = (eleventyConfig) => {

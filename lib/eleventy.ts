@@ -30,8 +30,8 @@ export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;
+  setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
-  setServerOptions(options: Record<string, unknown>): void;
   on(event: "eleventy.before" | "eleventy.after", listener: (event: BuildEvent) => void | Promise<void>): void;
   on(event: "eleventy.contentMap", listener: (event: ContentMapEvent) => void): void;
 }

@@ -22,14 +22,18 @@ export const htmlMinifierOptions: Options = {
   removeStyleLinkTypeAttributes: true,
 };
 
+// clean-css first: the build waits for the stylesheet before it renders any
+// page, and the HTML minifier is only needed once pages are rendered.
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { minify } = require("html-minifier-terser");
 const CleanCSS = require("clean-css");
 const css = new CleanCSS({ level: 1 });
+let minifyHtml;
+const loadHtmlMinifier = () => (minifyHtml ??= require("html-minifier-terser").minify);
 const minifiers = {
-  html: (text) => minify(text, workerData),
+  html: (text) => loadHtmlMinifier()(text, workerData),
   css: (text) => {
+    setImmediate(loadHtmlMinifier);
     const { styles, errors, warnings } = css.minify(text);
     if (errors.length || warnings.length) throw new Error(errors.concat(warnings)[0]);
     return styles;
