@@ -1,5 +1,6 @@
 // Eleventy's configuration: it only wires together the modules in lib/,
-// one concern each. Run through tsx (see package.json's scripts).
+// one concern each. `npm run build` runs it bundled by esbuild
+// (scripts/build.mjs); `npm start` and the tests load it through tsx.
 import { hashedAssets } from "./lib/assets.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";

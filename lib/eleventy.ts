@@ -26,7 +26,6 @@ export interface EleventyConfig {
   addPlugin<Options>(plugin: Plugin<Options>, options: Options): void;
   addPlugin(plugin: Plugin): void;
   addFilter(name: string, filter: (...args: never[]) => unknown): void;
-  addShortcode(name: string, shortcode: (...args: never[]) => string): void;
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;

@@ -7,6 +7,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { buildSite } from "./helpers/build.ts";
 import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
+import { eventually } from "./helpers/eventually.ts";
 import { serveFolder, type StaticServer } from "./helpers/static-server.ts";
 
 const liveOptOutUrl =
@@ -19,15 +20,6 @@ const skip = browserMissing();
 let browser: Browser;
 let server: StaticServer;
 let url: string;
-
-/** Waits until `condition` holds, for up to five seconds. */
-async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 5000; waited += 50) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 

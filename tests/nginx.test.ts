@@ -9,6 +9,7 @@ import { nginxSecurityHeaders, securityHeaders } from "../lib/security-policy.ts
 import { loadSite } from "../lib/site.ts";
 import { buildSite } from "./helpers/build.ts";
 import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
+import { eventually } from "./helpers/eventually.ts";
 import { nginxMissing, startNginx, type RunningNginx } from "./helpers/nginx.ts";
 
 interface Response {
@@ -125,10 +126,7 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
         const { page, matomo, problems } = await openPage(browser, nginx.origin + path);
         if (path === "/privacy/") {
           await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-          for (let waited = 0; !matomo.requests.some((r) => r.includes("/matomo.php?")) && waited < 5000; waited += 50) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-          assert.ok(matomo.requests.some((r) => r.includes("/matomo.php?")), "the tracker sent no page view");
+          await eventually(() => matomo.requests.some((r) => r.includes("/matomo.php?")), "the tracker has sent the page view");
         }
         // The 404 page's own status is the one error expected there.
         const expected =

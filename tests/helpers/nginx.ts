@@ -1,11 +1,13 @@
 // A real nginx (Debian's nginx-light) on a loopback port, with the project's
 // deploy/ configuration serving a built site, as the container image does.
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.ts";
 
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
@@ -16,14 +18,6 @@ export function nginxMissing(): string | undefined {
   if (process.env.CI) throw new Error(`${reason}. CI must run the nginx tests.`);
   return reason;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const accepting = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -41,7 +35,7 @@ export async function startNginx(site: string): Promise<RunningNginx> {
   const server = (await readFile("deploy/nginx.conf", "utf8"))
     .replace("listen 8080;", `listen 127.0.0.1:${port};`)
     .replace("root /usr/share/nginx/html;", `root ${site};`);
-  assert(server.includes(`127.0.0.1:${port}`) && server.includes(site), "deploy/nginx.conf no longer has the listen and root lines this test replaces");
+  assert.ok(server.includes(`127.0.0.1:${port}`) && server.includes(site), "deploy/nginx.conf no longer has the listen and root lines this test replaces");
   await writeFile(join(prefix, "site.conf"), server);
   await copyFile("deploy/security-headers.conf", join(prefix, "security-headers.conf"));
   // What nginx's own nginx.conf would give: the rest is the project's.
@@ -81,8 +75,4 @@ http {
         nginx.kill("SIGQUIT");
       }),
   };
-}
-
-function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new Error(message);
 }
