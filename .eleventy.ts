@@ -1,6 +1,7 @@
 // Eleventy's configuration: it only wires together the modules in lib/,
 // one concern each. `npm run build` runs it bundled by esbuild
 // (scripts/build.mjs); `npm start` and the tests load it through tsx.
+import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
@@ -13,10 +14,10 @@ import { contentSecurityPolicy } from "./lib/security-policy.ts";
 import { loadSite } from "./lib/site.ts";
 import { watch } from "./lib/watch.ts";
 
-const stylesheet = "src/assets/style.css";
-
 export default function (eleventyConfig: EleventyConfig) {
-  const site = loadSite();
+  const { input, data } = eleventyConfig.directories;
+  const site = loadSite(join(data, "site.json"));
+  const stylesheet = join(input, "assets", "style.css");
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 

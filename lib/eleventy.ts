@@ -23,6 +23,8 @@ export interface PageContext {
 }
 
 export interface EleventyConfig {
+  /** The project's folders, as given on the command line or to the constructor. */
+  readonly directories: Directories;
   addPlugin<Options>(plugin: Plugin<Options>, options: Options): void;
   addPlugin(plugin: Plugin): void;
   addFilter(name: string, filter: (...args: never[]) => unknown): void;

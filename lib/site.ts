@@ -31,7 +31,12 @@ export interface Site {
 export const siteDataFile = "src/_data/site.json";
 
 export function loadSite(file = siteDataFile): Site {
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new SourceError(file, undefined, "the site data file cannot be read.", `create it; the project's own is ${siteDataFile}.`);
+  }
   return checkSite(parseJson(text, file), text, file);
 }
 

@@ -69,6 +69,7 @@ async function makeSite(folder: string, count: number): Promise<string> {
   const source = await readFile("src/privacy.md", "utf8");
   await cp("_includes", join(folder, "_includes"), { recursive: true });
   await cp("src/_data", join(folder, "src", "_data"), { recursive: true });
+  await cp("src/assets", join(folder, "src", "assets"), { recursive: true });
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
       writeFile(

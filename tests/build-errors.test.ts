@@ -1,23 +1,33 @@
 // Bad front matter or raw HTML stops the build with one clear message and loses nothing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { build, npmBuildArguments } from "../lib/build.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
-/** A source folder holding one page, and an output folder holding a previous build. */
+/** A copy of the project with `page` as its one page, and an output folder holding a previous build. */
 async function project(page: string) {
   const root = await mkdtemp(join(tmpdir(), "privacy-bad-"));
   const input = join(root, "src");
   const output = join(root, "public");
-  await mkdir(input);
+  await cp("src/_data", join(input, "_data"), { recursive: true });
+  await cp("src/assets", join(input, "assets"), { recursive: true });
+  await cp("_includes", join(root, "_includes"), { recursive: true });
   await mkdir(output);
   await writeFile(join(input, "privacy.md"), page);
   await writeFile(join(output, "index.html"), "previous build");
   return { input, output, page: join(input, "privacy.md") };
+}
+
+/** Builds `input` into `output`, which must fail with a SourceError; returns it. */
+async function failedBuild(input: string, output: string) {
+  const error = await build({ input, output }).then(() => assert.fail("the build succeeded"), findSourceError);
+  assert.ok(error, "no SourceError in the failure");
+  assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build", "the previous output changed");
+  return error;
 }
 
 const cases = [
@@ -34,13 +44,30 @@ describe("a build with bad page sources", () => {
   for (const { name, page, message } of cases) {
     test(`fails on ${name}, naming the file, and keeps the previous output`, async () => {
       const { input, output, page: file } = await project(page);
-      const error = await build({ input, output }).then(() => assert.fail("the build succeeded"), findSourceError);
-      assert.ok(error, "no SourceError in the failure");
+      const error = await failedBuild(input, output);
       assert.equal(error.file, file);
       assert.match(error.message, message);
-      assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
     });
   }
+
+  test("fails on site data Matomo would reject, naming the file and line, and keeps the previous output", async () => {
+    const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+    const data = join(input, "_data", "site.json");
+    const text = await readFile(data, "utf8");
+    await writeFile(data, text.replace('"siteId": 11', '"siteId": 0'));
+    const error = await failedBuild(input, output);
+    assert.equal(error.file, data);
+    assert.equal(error.line, text.split("\n").findIndex((line) => line.includes('"siteId"')) + 1);
+    assert.match(error.problem, /positive whole number/);
+  });
+
+  test("fails on a broken stylesheet, naming it, and keeps the previous output", async () => {
+    const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+    await writeFile(join(input, "assets", "style.css"), "body { color: red; }\n}}} a {");
+    const error = await failedBuild(input, output);
+    assert.equal(error.file, join(input, "assets", "style.css"));
+    assert.match(error.problem, /the stylesheet has an error/);
+  });
 
   test("`npm run build` prints the one message with its fix, no stack trace, and exits non-zero", async () => {
     const { input, output, page } = await project(cases[3]!.page);
