@@ -9,7 +9,7 @@ import type { Plugin } from "./eleventy.ts";
 /** Each asset's name (such as "style.css") and how to make its content. */
 export type AssetSources = Record<string, () => string | Promise<string>>;
 
-export function hashedName(name: string, content: string): string {
+function hashedName(name: string, content: string): string {
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 10);
   const dot = name.lastIndexOf(".");
   return `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;

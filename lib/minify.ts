@@ -12,7 +12,7 @@ import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
 
 /** Safe options only: the output must stay valid HTML with every attribute quoted. */
-export const htmlMinifierOptions: Options = {
+const htmlMinifierOptions: Options = {
   collapseWhitespace: true,
   collapseBooleanAttributes: true,
   decodeEntities: true,
@@ -88,7 +88,7 @@ class MinifierWorker {
 
 const minifier = new MinifierWorker();
 
-export const minifyHtml = (html: string): Promise<string> => minifier.minify("html", html);
+const minifyHtml = (html: string): Promise<string> => minifier.minify("html", html);
 
 export async function minifiedStylesheet(file: string): Promise<string> {
   try {

@@ -17,7 +17,7 @@ async function markdownPages({ input, includes, data }: Directories): Promise<st
     .filter((file) => !skipped.some((dir) => file.startsWith(dir)));
 }
 
-export async function checkPage(file: string): Promise<void> {
+async function checkPage(file: string): Promise<void> {
   const { body, bodyLine } = parseFrontMatter(await readFile(file, "utf8"), file);
   checkRawHtml(body, file, bodyLine);
 }
