@@ -3,8 +3,10 @@
 //
 // Both run in one worker thread, started with the configuration: it loads
 // the minifiers on the second core while Eleventy loads and renders on the
-// first, and then minifies pages as they come. The main thread never loads
-// either minifier; at 1,000 pages their time all but leaves the build.
+// first, and then minifies pages as Eleventy hands them over. The main thread
+// never loads either minifier. Eleventy hands pages over only once it has
+// rendered every page's content, so on large sites the build still waits for
+// the worker at the end (BENCHMARK.md says how long).
 import type { Options } from "html-minifier-terser";
 import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";

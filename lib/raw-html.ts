@@ -18,11 +18,14 @@ const forbiddenElement = new RegExp(`<(${Object.keys(fixes).join("|")})\\b`, "i"
 const eventHandler = /<[a-z][^>]*?\s(on[a-z]+)\s*=/i;
 const scriptUrl = /\b(?:href|src|srcset|action|formaction|poster|data|xlink:href)\s*=\s*["']?\s*(javascript|data|vbscript):/i;
 
+/** A numeric character reference's character; nothing for one no character has. */
+const character = (code: number) => (code <= 0x10ffff ? String.fromCodePoint(code) : "");
+
 /** Undoes the character references that could hide "javascript:" from the checks. */
 const decodeReferences = (html: string) =>
   html
-    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);?/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => character(parseInt(hex, 16)))
+    .replace(/&#(\d+);?/g, (_, decimal: string) => character(Number(decimal)))
     .replace(/&colon;/gi, ":")
     .replace(/&(tab|newline);/gi, "");
 

@@ -44,6 +44,10 @@ describe("raw HTML in page content", () => {
     });
   }
 
+  test("a character reference no character has is text, not a crash", () => {
+    checkRawHtml("Odd text &#99999999; and &#x110000; here.\n", file);
+  });
+
   test("names the file line, counting from where the body starts", () => {
     const error = refusal("Intro.\n\nA paragraph\nover lines with <b onclick=x>bold</b>\n\n<div>\nfine\n<script></script>\n</div>\n", 5);
     assert.equal(error.line, 8);
