@@ -55,5 +55,7 @@ if (!existsSync(outdir)) {
   }
 }
 
+// Stack traces (shown with DEBUG set) then name the TypeScript, not the bundle.
+if (process.env.DEBUG) process.setSourceMapsEnabled(true);
 process.argv.push("--config", `${outdir}/.eleventy.js`);
 await import(pathToFileURL(`${outdir}/scripts/build.js`).href);
