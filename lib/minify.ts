@@ -8,10 +8,10 @@
 // rendered every page's content, so on large sites the build still waits for
 // the worker at the end (BENCHMARK.md says how long).
 import type { Options } from "html-minifier-terser";
-import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
+import { readSourceText } from "./source-text.ts";
 
 /** Safe options only: the output must stay valid HTML with every attribute quoted. */
 const htmlMinifierOptions: Options = {
@@ -93,8 +93,9 @@ const minifier = new MinifierWorker();
 const minifyHtml = (html: string): Promise<string> => minifier.minify("html", html);
 
 export async function minifiedStylesheet(file: string): Promise<string> {
+  const stylesheet = await readSourceText(file);
   try {
-    return await minifier.minify("css", await readFile(file, "utf8"));
+    return await minifier.minify("css", stylesheet);
   } catch (error) {
     throw new SourceError(file, undefined, `the stylesheet has an error: ${(error as Error).message}.`, "correct the CSS at the place named.");
   }

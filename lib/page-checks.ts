@@ -1,11 +1,12 @@
 // Before each build, every Markdown page is read once and checked: its front
 // matter against the schema, its raw HTML against what content may hold.
 // A problem stops the build before Eleventy renders anything.
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
 import type { Directories, Plugin } from "./eleventy.ts";
 import { frontMatterDefaults, parseFrontMatter } from "./front-matter.ts";
 import { checkRawHtml } from "./raw-html.ts";
+import { readSourceText } from "./source-text.ts";
 
 /** Markdown pages under the input folder, leaving out layouts and data. */
 async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
@@ -18,7 +19,7 @@ async function markdownPages({ input, includes, data }: Directories): Promise<st
 }
 
 async function checkPage(file: string): Promise<void> {
-  const { body, bodyLine } = parseFrontMatter(await readFile(file, "utf8"), file);
+  const { body, bodyLine } = parseFrontMatter(await readSourceText(file), file);
   checkRawHtml(body, file, bodyLine);
 }
 

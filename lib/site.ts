@@ -1,9 +1,10 @@
 // The site data file, src/_data/site.json: the one place for the portal's
 // name, origin, navigation and Matomo settings. Templates read it as `site`;
 // the build reads it here, checked, for what it derives at start-up.
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { optOutOptionRules, type MatomoSettings, type OptOutOptions } from "./matomo.ts";
 import { SourceError } from "./source-error.ts";
+import { readSourceTextSync } from "./source-text.ts";
 
 export interface Link {
   href: string;
@@ -31,12 +32,8 @@ export interface Site {
 export const siteDataFile = "src/_data/site.json";
 
 export function loadSite(file = siteDataFile): Site {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new SourceError(file, undefined, "the site data file cannot be read.", `create it; the project's own is ${siteDataFile}.`);
-  }
+  if (!existsSync(file)) throw new SourceError(file, undefined, "the site data file cannot be read.", `create it; the project's own is ${siteDataFile}.`);
+  const text = readSourceTextSync(file);
   return checkSite(parseJson(text, file), text, file);
 }
 

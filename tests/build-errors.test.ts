@@ -69,6 +69,48 @@ describe("a build with bad page sources", () => {
     assert.match(error.problem, /the stylesheet has an error/);
   });
 
+  test("fails on a page saved as Latin-1, on the line of the first bad byte, and keeps the previous output", async () => {
+    const { input, output, page } = await project("");
+    await writeFile(page, Buffer.from("---\ntitle: Integritetspolicy\n---\n\nLäs mer om portalen.\n", "latin1"));
+    const error = await failedBuild(input, output);
+    assert.equal(error.file, page);
+    assert.match(error.message, /:5: not UTF-8: byte 0xE4 at column 2 /);
+  });
+
+  test("fails on a page saved as UTF-16, and keeps the previous output", async () => {
+    const { input, output, page } = await project("");
+    await writeFile(page, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("---\ntitle: Privacy policy\n---\nText\n", "utf16le")]));
+    const error = await failedBuild(input, output);
+    assert.equal(error.file, page);
+    assert.match(error.message, /:1: not UTF-8: the file is saved as UTF-16/);
+  });
+
+  for (const { name, file, edit, line } of [
+    { name: "site data", file: join("_data", "site.json"), edit: (text: string) => text.replace('"name": "Swedish', '"name": "Portal för referensgenom, Swedish'), line: 2 },
+    { name: "a stylesheet", file: join("assets", "style.css"), edit: (text: string) => `/* Färger */\n${text}`, line: 1 },
+  ]) {
+    test(`fails on ${name} saved as Latin-1, on its line, and keeps the previous output`, async () => {
+      const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+      const path = join(input, file);
+      await writeFile(path, Buffer.from(edit(await readFile(path, "utf8")), "latin1"));
+      const error = await failedBuild(input, output);
+      assert.equal(error.file, path);
+      assert.equal(error.line, line);
+      assert.match(error.problem, /^not UTF-8: byte 0x(E4|F6) /);
+    });
+  }
+
+  test("builds a page with a UTF-8 byte-order mark and CRLF line endings, Swedish letters intact", async () => {
+    const { input, output, page } = await project("");
+    await writeFile(page, "\uFEFF---\r\ntitle: Integritet\r\nupdated: 2025-03-05\r\n---\r\n\r\nLäs om åtgärder för öppenhet.\r\n");
+    await build({ input, output });
+    const html = await readFile(join(output, "privacy", "index.html"), "utf8");
+    assert.match(html, /<h1[^>]*>Integritet<\/h1>/);
+    assert.match(html, /Läs om åtgärder för öppenhet\./);
+    assert.match(html, /<time datetime="2025-03-05">/);
+    assert.doesNotMatch(html, /\uFFFD|\uFEFF/);
+  });
+
   test("`npm run build` prints the one message with its fix, no stack trace, and exits non-zero", async () => {
     const { input, output, page } = await project(cases[3]!.page);
     const run = spawnSync(process.execPath, [...npmBuildArguments(), "--input", input, "--output", output], {
