@@ -1,9 +1,10 @@
 # The privacy page as the portal deploys it on Kubernetes: built with Node,
 # served by nginx as an unprivileged user on port 8080.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The build needs package.json's dependencies only, not the test tools.
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 RUN npm run build
 
