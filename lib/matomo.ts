@@ -15,7 +15,14 @@ export interface MatomoSettings {
   origin: string;
   siteId: number;
   optOut: OptOutOptions;
+  /** Honour Do Not Track and Global Privacy Control: no tracker at all for such browsers. */
+  respectPrivacySignals: boolean;
+  /** What the page tells such a visitor, next to the opt-out form. */
+  privacySignalNotice: string;
 }
+
+/** The id of the paragraph that tells a visitor their browser's privacy signal is honoured. */
+export const privacySignalNoticeId = "privacy-signal-notice";
 
 /** What Matomo accepts for each opt-out option; anything else gets its error page instead of the form. */
 export const optOutOptionRules: Record<keyof OptOutOptions, { pattern: RegExp; expected: string }> = {
@@ -34,23 +41,61 @@ export function optOutUrl(matomo: MatomoSettings, language: string): string {
   return url.href;
 }
 
-/** The script library the tracker loads. */
-export const trackerLibraryUrl = (matomo: MatomoSettings) => new URL("/matomo.js", matomo.origin).href;
-
 /**
- * The tracker's configuration, served as a file of our own so the security
- * policy needs no inline script. Cookieless, as on the live site. Tracker URL
- * and site id come first, so the queue works whichever script runs first.
+ * The tracker: a script file of our own, so the security policy needs no
+ * inline script. It configures Matomo (cookieless, as on the live site) and
+ * only then adds matomo.js, so the configuration is in place whenever
+ * matomo.js runs, even when the browser has it cached from another portal
+ * page; both loaded from the page, a cached matomo.js could run first and
+ * start without a tracker.
+ *
+ * Opting back in through the opt-out frame: the frame posts
+ * {maq_opted_in: true}, and matomo.js would answer with rememberConsentGiven,
+ * which turns cookies on (_pk_id, _pk_ses) and stores a 30-year mtm_consent
+ * cookie. Our listener is added before matomo.js adds its own, so it runs
+ * first: it lifts the opt-out with forgetUserOptOut, which keeps cookies off,
+ * confirms to the frame as matomo.js would, and stops matomo.js's handling.
+ * (It pushes to window._paq, which matomo.js replaces with its tracker once
+ * it runs.) Opting out stays with matomo.js: forgetConsentGiven stores only
+ * the mtm_consent_removed cookie that records the choice.
  */
 export function trackerScript(matomo: MatomoSettings): string {
-  const commands = [
+  const configuration = [
     ["setTrackerUrl", new URL("/matomo.php", matomo.origin).href],
     ["setSiteId", String(matomo.siteId)],
     ["disableCookies"],
     ["trackPageView"],
     ["enableLinkTracking"],
   ];
-  return `var _paq=window._paq=window._paq||[];${commands.map((c) => `_paq.push(${JSON.stringify(c)});`).join("")}\n`;
+  const json = JSON.stringify;
+  const script = `(function () {
+    "use strict";
+    ${matomo.respectPrivacySignals ? `if (navigator.doNotTrack === "1" || navigator.doNotTrack === "yes" || navigator.globalPrivacyControl === true) {
+      var notice = document.getElementById(${json(privacySignalNoticeId)});
+      if (notice) notice.hidden = false;
+      return;
+    }` : ""}
+    var queue = (window._paq = window._paq || []);
+    ${configuration.map((command) => `queue.push(${json(command)});`).join("\n")}
+    window.addEventListener("message", function (event) {
+      if (event.origin !== ${json(matomo.origin)}) return;
+      var data;
+      try { data = JSON.parse(event.data); } catch (error) { return; }
+      if (!data || data.maq_opted_in !== true) return;
+      event.stopImmediatePropagation();
+      window._paq.push(["forgetUserOptOut"]);
+      window._paq.push([function () {
+        var reply = { maq_confirm_opted_in: this.hasConsent(), maq_url: this.getMatomoUrl(), maq_optout_by_default: this.isConsentRequired() };
+        event.source.postMessage(JSON.stringify(reply), event.origin);
+      }]);
+    });
+    var library = document.createElement("script");
+    library.src = ${json(new URL("/matomo.js", matomo.origin).href)};
+    library.async = true;
+    document.head.appendChild(library);
+  })();`;
+  // The indentation is for reading this source; the browser gets none.
+  return `${script.replace(/\n\s*/g, "\n").replace(/\n+/g, "\n")}\n`;
 }
 
 export interface MatomoPluginOptions {
@@ -61,5 +106,6 @@ export interface MatomoPluginOptions {
 
 export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, tracking }) => {
   eleventyConfig.addFilter("matomoOptOutUrl", (language: string) => optOutUrl(settings, language));
-  eleventyConfig.addGlobalData("matomoTracker", tracking ? { library: trackerLibraryUrl(settings) } : false);
+  eleventyConfig.addGlobalData("matomoTracking", tracking);
+  eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);
 };

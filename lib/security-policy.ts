@@ -38,7 +38,11 @@ export function securityHeaders(site: Site): Record<string, string> {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-    "Cross-Origin-Opener-Policy": "same-origin",
+    // Not "same-origin": that cuts Matomo's opt-out popup, opened from the frame,
+    // off from the frame, so the frame warns that the popup was blocked and
+    // keeps a spent nonce, and opting back in then fails. Popups keep their
+    // opener; any other window that opens this page still cannot reach it.
+    "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
   };
 }
 

@@ -94,6 +94,12 @@ export function checkSite(data: unknown, text: string, file: string): Site {
       fail(`matomo.optOut.${name}`, `Matomo would reject ${JSON.stringify(value)} as "${name}" and show an error instead of the opt-out form.`, `write ${rule.expected}.`);
     }
   }
+  if (typeof matomo.respectPrivacySignals !== "boolean") {
+    fail("matomo.respectPrivacySignals", `"respectPrivacySignals" must be true or false.`, `write "respectPrivacySignals": true to count no visit from browsers that send Do Not Track or Global Privacy Control.`);
+  }
+  if (typeof matomo.privacySignalNotice !== "string" || matomo.privacySignalNotice.trim() === "") {
+    fail("matomo.privacySignalNotice", `"privacySignalNotice" must be a non-empty text.`, "write the sentence the page shows to a visitor whose browser asks not to be tracked.");
+  }
   return site;
 }
 

@@ -35,7 +35,7 @@ const floorConfig = `export default function (eleventyConfig) {
   eleventyConfig.addGlobalData("layout", "base.njk");
   eleventyConfig.addGlobalData("lang", "en");
   eleventyConfig.addGlobalData("contentSecurityPolicy", "default-src 'none'");
-  eleventyConfig.addGlobalData("matomoTracker", false);
+  eleventyConfig.addGlobalData("matomoTracking", false);
   eleventyConfig.addFilter("assetUrl", (name) => "/assets/" + name);
   eleventyConfig.addFilter("matomoOptOutUrl", (language) => "https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=" + language);
   eleventyConfig.addFilter("isoDate", (date) => date.toISOString().slice(0, 10));

@@ -4,11 +4,10 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { buildSite } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, type TestBrowser } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { serveFolder, type StaticServer } from "./helpers/static-server.ts";
 
 const liveOptOutUrl =
   "https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=en&fontSize=16px&fontFamily=Helvetica";
@@ -17,32 +16,27 @@ const screenshots = "tests/screenshots";
 const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
 
 const skip = browserMissing();
-let browser: Browser;
-let server: StaticServer;
-let url: string;
+let browser: TestBrowser;
+const url = `${portalOrigin}/privacy/`;
 
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe("the page in Chromium", { skip }, () => {
   before(async () => {
     const site = await buildSite();
-    server = await serveFolder(site.folder);
-    url = `${server.origin}/privacy/`;
-    browser = await launchChromium();
+    browser = await launchChromium({ portal: site.folder });
     await mkdir(screenshots, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    await server?.close();
   });
 
   test("loads and counts the visit without errors, failed requests or policy violations", async () => {
-    const { page, matomo, problems } = await openPage(browser, url);
-    await eventually(() => matomo.requests.some((r) => r.includes("/matomo.php?")), "the tracker has sent the page view");
-    const pageView = new URL(matomo.requests.find((r) => r.includes("/matomo.php?"))!);
-    assert.equal(pageView.searchParams.get("idsite"), "11");
-    assert.equal(pageView.searchParams.get("cookie"), "false", "the tracker must not use cookies");
+    const { page, matomo, problems, portalCookies } = await openPage(browser, url);
+    await eventually(() => matomo.pageViews.length > 0, "the tracker has sent the page view");
+    assert.equal(matomo.pageViews[0]!.url.searchParams.get("idsite"), "11");
+    assert.deepEqual(await portalCookies(), [], "the tracker must not use cookies");
     assert.ok(matomo.requests.includes(liveOptOutUrl), "the opt-out frame was not loaded");
     assert.deepEqual(problems, []);
     await page.context().close();

@@ -28,7 +28,7 @@ test("the dev server reloads the page after a Markdown edit", { skip: browserMis
   const browser = await launchChromium();
   try {
     await eventually(() => log.includes("Server at"), "the dev server is up");
-    const { page, problems } = await openPage(browser, `http://localhost:${port}/privacy/`);
+    const { page, context, problems } = await openPage(browser, `http://localhost:${port}/privacy/`);
     assert.equal(await page.locator("h1").textContent(), "Privacy policy");
     assert.equal(await page.locator('script[src*="matomo"]').count(), 0, "previews must not count visits");
 
@@ -36,6 +36,7 @@ test("the dev server reloads the page after a Markdown edit", { skip: browserMis
     await writeFile(file, (await readFile(file, "utf8")).replace("title: Privacy policy", "title: Privacy policy, edited"));
     await eventually(async () => (await page.locator("h1").textContent()) === "Privacy policy, edited", "the page shows the edit");
     assert.deepEqual(problems, []);
+    await context.close();
   } finally {
     await browser.close();
     server.kill();

@@ -1,13 +1,35 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { optOutUrl, trackerLibraryUrl, trackerScript, type MatomoSettings } from "../lib/matomo.ts";
+import { optOutUrl, privacySignalNoticeId, trackerScript, type MatomoSettings } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 
 const live: MatomoSettings = {
   origin: "https://matomo.dc.scilifelab.se",
   siteId: 11,
   optOut: { fontSize: "16px", fontFamily: "Helvetica" },
+  respectPrivacySignals: true,
+  privacySignalNotice:
+    "Your browser asks websites not to track you (Do Not Track or Global Privacy Control). We honour that: your visits to this portal are not counted, whatever the form below shows.",
 };
+
+type Listener = (event: unknown) => void;
+
+/** Runs the tracker script against a stand-in window, navigator and document, and returns what it did. */
+function runTracker(settings: MatomoSettings, navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean } = {}) {
+  const queue: unknown[] = [];
+  const appended: { src: string; async: boolean; queuedBefore: number }[] = [];
+  const listeners: Listener[] = [];
+  const notice = { hidden: true };
+  const window = { _paq: undefined as unknown, addEventListener: (type: string, listener: Listener) => type === "message" && listeners.push(listener) };
+  const document = {
+    getElementById: (id: string) => (id === privacySignalNoticeId ? notice : null),
+    createElement: () => ({ src: "", async: false }),
+    head: { appendChild: (script: { src: string; async: boolean }) => appended.push({ ...script, queuedBefore: queue.length }) },
+  };
+  window._paq = { push: (...commands: unknown[]) => queue.push(...commands) };
+  new Function("window", "navigator", "document", trackerScript(settings))(window, navigator, document);
+  return { queue, appended, listeners, notice };
+}
 
 describe("Matomo", () => {
   test("the opt-out URL for English is the live site's, to the letter", () => {
@@ -28,9 +50,8 @@ describe("Matomo", () => {
     assert.equal(url.searchParams.get("fontSize"), null);
   });
 
-  test("the tracker is cookieless, on the configured origin and site id", () => {
-    const queue: unknown[][] = [];
-    new Function("window", trackerScript(live))({ _paq: { push: (...commands: unknown[][]) => queue.push(...commands) } });
+  test("the tracker is configured cookieless, on the configured origin and site id, before matomo.js is added", () => {
+    const { queue, appended, notice } = runTracker(live);
     assert.deepEqual(queue, [
       ["setTrackerUrl", "https://matomo.dc.scilifelab.se/matomo.php"],
       ["setSiteId", "11"],
@@ -38,9 +59,53 @@ describe("Matomo", () => {
       ["trackPageView"],
       ["enableLinkTracking"],
     ]);
+    assert.deepEqual(appended, [{ src: "https://matomo.dc.scilifelab.se/matomo.js", async: true, queuedBefore: 5 }]);
+    assert.equal(notice.hidden, true);
   });
 
-  test("the tracker library comes from the same origin", () => {
-    assert.equal(trackerLibraryUrl({ ...live, origin: "https://stats.example.org" }), "https://stats.example.org/matomo.js");
+  test("the tracker library comes from the configured origin", () => {
+    assert.equal(runTracker({ ...live, origin: "https://stats.example.org" }).appended[0]!.src, "https://stats.example.org/matomo.js");
+  });
+
+  for (const [signal, navigator] of [
+    ["Do Not Track", { doNotTrack: "1" }],
+    ["Global Privacy Control", { globalPrivacyControl: true }],
+  ] as const) {
+    test(`with ${signal} nothing is queued or loaded, and the notice shows`, () => {
+      const { queue, appended, listeners, notice } = runTracker(live, navigator);
+      assert.deepEqual([queue, appended, listeners.length], [[], [], 0]);
+      assert.equal(notice.hidden, false);
+    });
+
+    test(`with ${signal} and the switch off, the visit is counted as before`, () => {
+      const { queue, appended, notice } = runTracker({ ...live, respectPrivacySignals: false }, navigator);
+      assert.equal(queue.length, 5);
+      assert.equal(appended.length, 1);
+      assert.equal(notice.hidden, true);
+    });
+  }
+
+  test("opting back in through the frame lifts the opt-out without cookies, and answers the frame itself", () => {
+    const { queue, listeners } = runTracker(live);
+    const replies: [string, string][] = [];
+    let stopped = false;
+    const event = (origin: string, data: unknown) => ({
+      origin,
+      data: JSON.stringify(data),
+      source: { postMessage: (message: string, target: string) => replies.push([message, target]) },
+      stopImmediatePropagation: () => (stopped = true),
+    });
+    listeners[0]!(event("https://elsewhere.example", { maq_opted_in: true }));
+    listeners[0]!(event(live.origin, { maq_opted_in: false }));
+    listeners[0]!(event(live.origin, { maq_initial_value: true }));
+    assert.equal(queue.length, 5, "only an opt-in from Matomo's origin is handled here");
+    assert.equal(stopped, false);
+
+    listeners[0]!(event(live.origin, { maq_opted_in: true }));
+    assert.equal(stopped, true, "matomo.js's own handler would turn cookies on");
+    assert.deepEqual(queue[5], ["forgetUserOptOut"]);
+    const reply = queue[6] as [(this: object) => void];
+    reply[0].call({ hasConsent: () => true, getMatomoUrl: () => `${live.origin}/`, isConsentRequired: () => true });
+    assert.deepEqual(replies, [[JSON.stringify({ maq_confirm_opted_in: true, maq_url: `${live.origin}/`, maq_optout_by_default: true }), live.origin]]);
   });
 });

@@ -30,6 +30,17 @@ describe("site data", () => {
     assert.equal(checkSite(JSON.parse(text), text, siteDataFile).matomo.siteId, 11);
   });
 
+  test("the privacy-signal switch must be true or false, on its line", () => {
+    const error = refusal('"respectPrivacySignals": true', '"respectPrivacySignals": "yes"');
+    assert.equal(error.line, lineOf('"respectPrivacySignals"'));
+    assert.match(error.problem, /must be true or false/);
+  });
+
+  test("the privacy-signal notice must have words", () => {
+    const notice = /"privacySignalNotice": "[^"]*"/.exec(text)![0];
+    assert.match(refusal(notice, '"privacySignalNotice": " "').problem, /"privacySignalNotice" must be a non-empty text/);
+  });
+
   test("a Matomo origin that is not https: is refused on its line", () => {
     const error = refusal('"origin": "https://matomo.dc.scilifelab.se"', '"origin": "http://matomo.dc.scilifelab.se"');
     assert.equal(error.line, lineOf("https://matomo.dc.scilifelab.se"));

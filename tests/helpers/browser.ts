@@ -1,12 +1,21 @@
-// Debian's Chromium, driven by playwright-core: no browser download. Every
-// request goes to the test's own server or the Matomo stand-in; any other is
-// refused and recorded, so a test fails if the page tries to leave the machine.
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+// Debian's Chromium, driven by playwright-core: no browser download. Pages
+// load from the test's own servers: the built site on the portal's real
+// origin or on a loopback port, and the Matomo stand-in on Matomo's real
+// origin (see test-hosts.ts). Any other request is refused and recorded, so
+// a test fails if the page tries to leave the machine.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { loadSite } from "../../lib/site.ts";
-import { matomoStandIn, type MatomoStandIn } from "./matomo-stand-in.ts";
+import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
+import { siteHandler } from "./static-server.ts";
+import { startTestHosts, type TestHosts } from "./test-hosts.ts";
 
 export const chromiumPath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const site = loadSite();
+export const portalOrigin = site.origin;
+export const matomoOrigin = site.matomo.origin;
 
 /** Why the browser tests cannot run here, or undefined when they can. In CI they must. */
 export function browserMissing(): string | undefined {
@@ -16,8 +25,57 @@ export function browserMissing(): string | undefined {
   return reason;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/** The hosts a test's pages are served from. */
+export interface TestBrowser {
+  hosts: TestHosts;
+  close(): Promise<void>;
+}
+
+/** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites). */
+export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
+  const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, siteHandler(portal)] as const) : [];
+  const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn(), ...Object.fromEntries(sites) });
+  return { hosts, close: () => hosts.close() };
+}
+
+export interface PageOptions extends BrowserContextOptions {
+  /** Chromium's setting: "blocked" is its default now, "allowed" what most browsers still do. */
+  thirdPartyCookies?: "allowed" | "blocked";
+  /** Chromium's own Do Not Track setting: sends DNT: 1 and sets navigator.doNotTrack. */
+  doNotTrack?: boolean;
+  /** Global Privacy Control, which Chromium lacks: Sec-GPC: 1 and navigator.globalPrivacyControl, as Firefox and Brave send them. */
+  globalPrivacyControl?: boolean;
+  /** Holds back the response to each URL this says, by that many milliseconds. */
+  delay?: (url: string) => number;
+}
+
+export interface MatomoTraffic {
+  /** Every URL the browser asked Matomo for. */
+  requests: string[];
+  /** Every tracking request, and what the stand-in's matomo.php made of it. */
+  pageViews: { url: URL; outcome: Outcome }[];
+}
+
+export interface LoadedPage {
+  page: Page;
+  context: BrowserContext;
+  matomo: MatomoTraffic;
+  /** Console errors, failed requests, error responses, security-policy violations, requests off the machine. */
+  problems: string[];
+  /** Cookies the browser holds for the portal's site, Matomo's host aside. */
+  portalCookies(): Promise<string[]>;
+}
+
+/** Opens `url` in a browser of its own (its own profile and cookie jar); closing the context ends it. */
+export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
+  const { thirdPartyCookies = "blocked", doNotTrack = false, globalPrivacyControl = false, delay = () => 0, ...contextOptions } = options;
+  const profile = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
+  mkdirSync(join(profile, "Default"));
+  writeFileSync(
+    join(profile, "Default", "Preferences"),
+    JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     // As root Chromium needs --no-sandbox; the rest keep it off the network and quiet.
     args: [
@@ -29,52 +87,61 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--disable-features=Translate,OptimizationHints,MediaRouter",
+      ...browser.hosts.chromiumArgs,
     ],
+    ...contextOptions,
+    ...(globalPrivacyControl ? { extraHTTPHeaders: { ...contextOptions.extraHTTPHeaders, "Sec-GPC": "1" } } : {}),
   });
-}
-
-export interface LoadedPage {
-  page: Page;
-  matomo: MatomoStandIn;
-  /** Console errors, failed requests, error responses, security-policy violations, requests off the machine. */
-  problems: string[];
-}
-
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<LoadedPage> {
-  const context = await browser.newContext(options);
-  const { origin } = new URL(url);
-  const matomoOrigin = loadSite().matomo.origin;
-  const matomo = matomoStandIn();
+  const allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
   const problems: string[] = [];
+  const matomo: MatomoTraffic = { requests: [], pageViews: [] };
 
   await context.route("**/*", async (route) => {
-    const requestOrigin = new URL(route.request().url()).origin;
-    if (requestOrigin === origin) return route.continue();
-    if (requestOrigin === matomoOrigin) return matomo.handle(route);
+    if (allowed.has(new URL(route.request().url()).origin)) {
+      const wait = delay(route.request().url());
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      return route.continue();
+    }
     problems.push(`request off the machine: ${route.request().url()}`);
     return route.abort("blockedbyclient");
   });
-
-  const page = await context.newPage();
-  if (options.javaScriptEnabled !== false) {
+  context.on("request", (request) => {
+    if (request.url().startsWith(`${matomoOrigin}/`)) matomo.requests.push(request.url());
+  });
+  context.on("response", (response) => {
+    const outcome = response.headers()[outcomeHeader];
+    if (outcome) matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
+  });
+  if (globalPrivacyControl) {
+    // A string, not a function: tsx would wrap a function in a helper the page lacks.
+    await context.addInitScript({ content: 'Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: function () { return true; } });' });
+  }
+  if (contextOptions.javaScriptEnabled !== false) {
     // Runs before the page's own scripts and is not subject to its policy.
-    await page.addInitScript(() => {
+    await context.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (event) => {
         console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
       });
     });
   }
+
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => {
+  context.on("requestfailed", (request) => {
     if (!problems.some((p) => p.endsWith(request.url()))) problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
   });
-  page.on("response", (response) => {
+  context.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
 
   await page.goto(url, { waitUntil: "load" });
-  return { page, matomo, problems };
+  const portalSite = new URL(portalOrigin).hostname.split(".").slice(-2).join(".");
+  const portalCookies = async () =>
+    (await context.cookies())
+      .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalSite) && !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")))
+      .map((cookie) => `${cookie.domain} ${cookie.name}`);
+  return { page, context, matomo, problems, portalCookies };
 }

@@ -1,0 +1,171 @@
+// The opt-out's promise, in Chromium, against a stand-in for Matomo that
+// speaks its protocol (tests/helpers/matomo/): the page and Matomo on their
+// real host names, so on the same site as in production; every path with
+// third-party cookies blocked (Chromium's default) and allowed.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { BrowserContext, FrameLocator } from "playwright-core";
+import { loadSite } from "../lib/site.ts";
+import { buildSite } from "./helpers/build.ts";
+import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "./helpers/browser.ts";
+import { eventually } from "./helpers/eventually.ts";
+
+const privacyUrl = `${portalOrigin}/privacy/`;
+const otherPageUrl = `${portalOrigin}/404.html`;
+// Another site entirely, where the page would be served apart from Matomo's site.
+const otherSite = "https://privacy-mirror.test";
+const { privacySignalNotice } = loadSite().matomo;
+const matomoWarnings = ["#textError_popupBlocker", "#textError_https"];
+
+let browser: TestBrowser;
+
+const frameOf = (loaded: LoadedPage): FrameLocator => loaded.page.frameLocator("#matoOpOut");
+
+/** Matomo's cookies on its own host, by name. */
+async function matomoCookies(context: BrowserContext): Promise<string[]> {
+  return (await context.cookies(matomoOrigin)).map((cookie) => cookie.name);
+}
+
+/** Waits for the page view to be sent, so matomo.js is listening to the frame. */
+const trackerReady = (loaded: LoadedPage) => eventually(() => loaded.matomo.pageViews.length > 0, "the page view was sent");
+
+/** Clicks the frame's checkbox as a visitor would, and waits for Matomo's popup to do its work and close. */
+async function toggle(loaded: LoadedPage, { expectChecked }: { expectChecked: boolean }): Promise<void> {
+  const frame = frameOf(loaded);
+  const popup = loaded.context.waitForEvent("page");
+  await frame.locator("#trackVisits").click();
+  const opened = await popup;
+  await opened.waitForEvent("close", { timeout: 5000 });
+  assert.equal(await frame.locator("#trackVisits").isChecked(), expectChecked);
+  for (const warning of matomoWarnings) assert.equal(await frame.locator(warning).isVisible(), false, `Matomo's frame shows ${warning}`);
+}
+
+/** Loads `url` again in the same browser and waits until the frame has its state from the page. */
+async function reload(loaded: LoadedPage, url = privacyUrl) {
+  const before = loaded.matomo.pageViews.length;
+  await loaded.page.goto(url, { waitUntil: "load" });
+  if (url !== otherPageUrl) await frameOf(loaded).locator("#trackVisits").waitFor();
+  // The frame polls the page every 150 ms until matomo.js answers; a few rounds is plenty.
+  await loaded.page.waitForTimeout(600);
+  return loaded.matomo.pageViews.slice(before);
+}
+
+describe("the Matomo opt-out", { skip: browserMissing() }, () => {
+  before(async () => {
+    const site = await buildSite();
+    browser = await launchChromium({ portal: site.folder, mirrors: [otherSite] });
+  });
+  after(() => browser?.close());
+
+  for (const thirdPartyCookies of ["blocked", "allowed"] as const) {
+    const options: PageOptions = { thirdPartyCookies };
+
+    describe(`with third-party cookies ${thirdPartyCookies}`, () => {
+      test("a first visit sends one page view for site 11, recorded, and sets no cookie", async () => {
+        const loaded = await openPage(browser, privacyUrl, options);
+        await trackerReady(loaded);
+        await loaded.page.waitForTimeout(300);
+        assert.deepEqual(loaded.matomo.pageViews.map(({ url, outcome }) => [url.searchParams.get("idsite"), outcome]), [["11", "recorded"]]);
+        assert.deepEqual(await loaded.portalCookies(), []);
+        assert.deepEqual(loaded.problems, []);
+        await loaded.context.close();
+      });
+
+      test("unchecking confirms with no warning, and stops later views on this and another page", async () => {
+        const loaded = await openPage(browser, privacyUrl, options);
+        await trackerReady(loaded);
+        await toggle(loaded, { expectChecked: false });
+        // The tracker keeps the choice on the page's own site; Matomo keeps it in its ignore cookie.
+        assert.deepEqual(await loaded.portalCookies(), [`${new URL(portalOrigin).hostname} mtm_consent_removed`]);
+        assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's ignore cookie was not set");
+
+        assert.deepEqual(await reload(loaded), [], "a view of the same page was sent");
+        assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), false, "the form forgot the opt-out");
+        assert.deepEqual(await reload(loaded, otherPageUrl), [], "a view of another page was sent");
+        assert.deepEqual(loaded.problems, []);
+        await loaded.context.close();
+      });
+
+      test("checking again opts back in: later views are recorded, and the page stays cookieless", async () => {
+        const loaded = await openPage(browser, privacyUrl, options);
+        await trackerReady(loaded);
+        await toggle(loaded, { expectChecked: false });
+        await reload(loaded);
+        await toggle(loaded, { expectChecked: true });
+        assert.deepEqual(await loaded.portalCookies(), [], "opting back in set cookies on the page's site");
+        assert.ok(!(await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's ignore cookie is still there");
+
+        const views = await reload(loaded);
+        assert.deepEqual(views.map((view) => view.outcome), ["recorded"]);
+        assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), true);
+        assert.deepEqual(await loaded.portalCookies(), []);
+        assert.deepEqual(loaded.problems, []);
+        await loaded.context.close();
+      });
+
+      for (const [late, pattern] of [
+        ["our tracker configuration", /\/assets\/analytics\.\w+\.js$/],
+        ["matomo.js", /\/matomo\.js$/],
+      ] as const) {
+        test(`the configuration applies when ${late} arrives late, matomo.js cached or not`, async () => {
+          const delay = (url: string) => (pattern.test(url) ? 400 : 0);
+          const loaded = await openPage(browser, privacyUrl, { ...options, delay });
+          await trackerReady(loaded);
+          // matomo.js is now in the browser's cache, as for a visitor coming from another portal page.
+          const views = await reload(loaded);
+          assert.deepEqual(views.map((view) => [view.url.searchParams.get("idsite"), view.outcome]), [["11", "recorded"]]);
+          assert.equal(loaded.matomo.pageViews.length, 2);
+          assert.deepEqual(loaded.problems, []);
+          await loaded.context.close();
+        });
+      }
+
+      for (const [signal, signalOptions] of [
+        ["Do Not Track", { doNotTrack: true }],
+        ["Global Privacy Control", { globalPrivacyControl: true }],
+      ] as const) {
+        test(`a browser sending ${signal} is not tracked at all, and is told so`, async () => {
+          const loaded = await openPage(browser, privacyUrl, { ...options, ...signalOptions });
+          await frameOf(loaded).locator("body").waitFor();
+          const notice = loaded.page.getByText(privacySignalNotice);
+          assert.ok(await notice.isVisible(), "the notice does not show");
+          await loaded.page.waitForTimeout(500);
+          // The frame is Matomo's opt-out form; the tracker must not even load.
+          assert.deepEqual(loaded.matomo.requests.filter((url) => /\/matomo\.(js|php)\b/.test(url)), [], "the tracker loaded");
+          assert.deepEqual(loaded.matomo.pageViews, []);
+          assert.deepEqual(await loaded.portalCookies(), []);
+          assert.deepEqual(loaded.problems, []);
+          await loaded.context.close();
+        });
+      }
+
+      test("the opt-out page of its own, from the fallback link, makes Matomo exclude later visits", async () => {
+        const loaded = await openPage(browser, privacyUrl, options);
+        await trackerReady(loaded);
+        await loaded.page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
+        await loaded.page.waitForURL(`${matomoOrigin}/**`);
+        const popup = loaded.context.waitForEvent("page");
+        await loaded.page.locator("#trackVisits").click();
+        await (await popup).waitForEvent("close", { timeout: 5000 });
+        for (const warning of matomoWarnings) assert.equal(await loaded.page.locator(warning).isVisible(), false, `Matomo's page shows ${warning}`);
+        assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"));
+
+        const views = await reload(loaded);
+        assert.deepEqual(views.map((view) => view.outcome), ["excluded"]);
+        assert.deepEqual(await loaded.portalCookies(), []);
+        await loaded.context.close();
+      });
+    });
+  }
+
+  test("served from another site with third-party cookies blocked, the frame's opt-out still stops the tracker there, but Matomo keeps no ignore cookie", async () => {
+    const loaded = await openPage(browser, `${otherSite}/privacy/`, { thirdPartyCookies: "blocked" });
+    await trackerReady(loaded);
+    await frameOf(loaded).locator("#trackVisits").click();
+    await loaded.page.waitForTimeout(1000);
+    assert.ok((await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"));
+    assert.ok(!(await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's session cookie reached the frame after all");
+    assert.deepEqual(await reload(loaded, `${otherSite}/privacy/`), []);
+    await loaded.context.close();
+  });
+});
