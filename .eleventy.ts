@@ -5,34 +5,47 @@ import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
-import { pageChecks } from "./lib/page-checks.ts";
+import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
+import { images } from "./lib/images.ts";
 import { markdown } from "./lib/markdown.ts";
 import { matomo, trackerScript } from "./lib/matomo.ts";
 import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
+import { pageChecks } from "./lib/page-checks.ts";
+import { brandImages, portalLayout } from "./lib/portal-layout.ts";
 import { portalLinks } from "./lib/portal-links.ts";
 import { contentSecurityPolicy } from "./lib/security-policy.ts";
 import { loadSite } from "./lib/site.ts";
+import { readSourceText } from "./lib/source-text.ts";
 import { watch } from "./lib/watch.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
   const { input, data } = eleventyConfig.directories;
   const site = loadSite(join(data, "site.json"));
-  const stylesheet = join(input, "assets", "style.css");
+  const assets = join(input, "assets");
+  const brand = join(assets, "brand");
+  const stylesheet = join(assets, "style.css");
+  const themeScript = join(assets, "theme.js");
+  // Fonts and images made once are kept here between builds.
+  const cache = ".cache";
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
   eleventyConfig.addPlugin(pageChecks);
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(dateFilters);
+  eleventyConfig.addPlugin(portalLayout, { brand });
+  eleventyConfig.addPlugin(images, { source: brand, cache: join(cache, "images"), images: brandImages(site) });
   eleventyConfig.addPlugin(matomo, { settings: site.matomo, tracking: production });
   eleventyConfig.addPlugin(contentSecurityPolicy, { matomo: site.matomo, liveReload: !production });
   eleventyConfig.addPlugin(hashedAssets, {
-    "style.css": () => minifiedStylesheet(stylesheet),
+    "roboto.woff2": () => robotoSubset(join(cache, "fonts")),
+    "style.css": (urlOf) => minifiedStylesheet(stylesheet, fontFaceCss(urlOf("roboto.woff2"))),
+    "theme.js": () => readSourceText(themeScript),
     "analytics.js": () => trackerScript(site.matomo),
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput);
-  eleventyConfig.addPlugin(watch, { targets: [stylesheet] });
+  eleventyConfig.addPlugin(watch, { targets: [stylesheet, themeScript] });
 }
 
 export const config = {

@@ -31,6 +31,7 @@ export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;
+  addPassthroughCopy(paths: Record<string, string>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
   on(event: "eleventy.before" | "eleventy.after", listener: (event: BuildEvent) => void | Promise<void>): void;

@@ -38,5 +38,8 @@ export function createMarkdown(): MarkdownIt {
 }
 
 export const markdown: Plugin = (eleventyConfig) => {
-  eleventyConfig.setLibrary("md", createMarkdown());
+  const library = createMarkdown();
+  eleventyConfig.setLibrary("md", library);
+  // Short texts from the site data, such as the footer's paragraph with its links.
+  eleventyConfig.addFilter("markdownInline", (text: string) => library.renderInline(text));
 };

@@ -92,8 +92,9 @@ const minifier = new MinifierWorker();
 
 const minifyHtml = (html: string): Promise<string> => minifier.minify("html", html);
 
-export async function minifiedStylesheet(file: string): Promise<string> {
-  const stylesheet = await readSourceText(file);
+/** The stylesheet in `file`, after `before` (rules made by the build, such as @font-face), minified. */
+export async function minifiedStylesheet(file: string, before = ""): Promise<string> {
+  const stylesheet = before + (await readSourceText(file));
   try {
     return await minifier.minify("css", stylesheet);
   } catch (error) {

@@ -16,6 +16,7 @@ export function securityPolicy({ matomo, liveReload }: PolicyOptions): string {
     "default-src": ["'none'"],
     "script-src": ["'self'", matomo.origin],
     "style-src": ["'self'"],
+    "font-src": ["'self'"],
     "img-src": ["'self'", matomo.origin],
     "connect-src": liveReload ? ["'self'", matomo.origin] : [matomo.origin],
     "frame-src": [matomo.origin],

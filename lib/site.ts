@@ -1,5 +1,5 @@
 // The site data file, src/_data/site.json: the one place for the portal's
-// name, origin, navigation and Matomo settings. Templates read it as `site`;
+// name, origin, navigation, brand images, footer and Matomo settings. Templates read it as `site`;
 // the build reads it here, checked, for what it derives at start-up.
 import { existsSync } from "node:fs";
 import { optOutOptionRules, type MatomoSettings, type OptOutOptions } from "./matomo.ts";
@@ -23,10 +23,32 @@ export interface Site {
   themeColor: string;
   /** Who may show the portal in a frame: 'self' and https: origins (nginx's frame-ancestors). */
   frameAncestors: string[];
-  about: string;
-  headerNavigation: Link[];
+  /** The header's logo lockup: its text alternative and its file for each theme, in src/assets/brand/. */
+  logo: ThemedImage & { alt: string };
+  /** The banner behind the page title: decorative. */
+  banner: string;
+  headerNavigation: HeaderNavigation;
   footerNavigation: Link[];
+  /** The footer's "About the portal" paragraph, in Markdown (for its links). */
+  about: string;
+  /** The footer's "Supported by" logos, each a link named for the supporter. */
+  supporters: (ThemedImage & { name: string; href: string })[];
+  /** The footer's "Stay Updated" links: an accessible name and a Bootstrap icon. */
+  social: { name: string; href: string; icon: string }[];
   matomo: MatomoSettings;
+}
+
+/** An image with a variant for the dark theme. */
+export interface ThemedImage {
+  light: string;
+  dark: string;
+}
+
+/** Wide screens show two rows; narrow screens one menu of the same links in `menuOrder`. */
+export interface HeaderNavigation {
+  secondary: Link[];
+  primary: Link[];
+  menuOrder: string[];
 }
 
 export const siteDataFile = "src/_data/site.json";
@@ -68,11 +90,25 @@ export function checkSite(data: unknown, text: string, file: string): Site {
     if (typeof site?.[key] !== "string" || site[key] === "") fail(key, `"${key}" must be a non-empty text.`, `give "${key}" a value in quotes.`);
   }
   checkOrigin(site.origin, "origin", fail);
-  for (const key of ["headerNavigation", "footerNavigation"] as const) {
-    const links = site[key];
-    if (!Array.isArray(links) || !links.every((link) => typeof link?.href === "string" && typeof link?.text === "string")) {
-      fail(key, `"${key}" must be a list of links.`, `write each link as { "href": "/about", "text": "About" }.`);
-    }
+  const isLinkList = (links: unknown): links is Link[] =>
+    Array.isArray(links) && links.every((link) => typeof link?.href === "string" && typeof link?.text === "string");
+  const header = site.headerNavigation;
+  for (const [path, links] of [["headerNavigation.secondary", header?.secondary], ["headerNavigation.primary", header?.primary], ["footerNavigation", site.footerNavigation]] as const) {
+    if (!isLinkList(links)) fail(path, `"${path}" must be a list of links.`, `write each link as { "href": "/about", "text": "About" }.`);
+  }
+  const headerHrefs = [...header.secondary, ...header.primary].map((link) => link.href).sort();
+  if (!Array.isArray(header.menuOrder) || JSON.stringify([...header.menuOrder].sort()) !== JSON.stringify(headerHrefs)) {
+    fail("headerNavigation.menuOrder", `"menuOrder" must list each header link's href once: ${headerHrefs.join(", ")}.`, "write the narrow screens' menu order as a list of those hrefs.");
+  }
+  const isText = (value: unknown) => typeof value === "string" && value.trim() !== "";
+  if (!isText(site.logo?.alt) || !isText(site.logo?.light) || !isText(site.logo?.dark) || !isText(site.banner)) {
+    fail("logo", `"logo" needs "alt", "light" and "dark", and "banner" a file name.`, `write "logo": { "alt": "…, home", "light": "srgp_logo.webp", "dark": "srgp_logo_dark.webp" }.`);
+  }
+  if (!Array.isArray(site.supporters) || !site.supporters.every((s) => isText(s?.name) && isText(s?.href) && isText(s?.light) && isText(s?.dark))) {
+    fail("supporters", `each of "supporters" needs "name", "href", "light" and "dark".`, `write { "name": "SciLifeLab", "href": "https://www.scilifelab.se/", "light": "…", "dark": "…" }.`);
+  }
+  if (!Array.isArray(site.social) || !site.social.every((s) => isText(s?.name) && isText(s?.href) && /^[a-z0-9-]+$/.test(s?.icon ?? ""))) {
+    fail("social", `each of "social" needs "name", "href" and "icon" (a Bootstrap Icons name).`, `write { "name": "SciLifeLab on X", "href": "https://x.com/scilifelab", "icon": "twitter-x" }.`);
   }
 
   const ancestors = site.frameAncestors;

@@ -10,8 +10,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem, release } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { npmBuildArguments, projectRoot } from "../lib/build.ts";
+import { launchChromium, openPage, portalOrigin } from "../tests/helpers/browser.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +41,10 @@ const floorConfig = `export default function (eleventyConfig) {
   eleventyConfig.addFilter("matomoOptOutUrl", (language) => "https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=" + language);
   eleventyConfig.addFilter("isoDate", (date) => date.toISOString().slice(0, 10));
   eleventyConfig.addFilter("readableDate", (date) => date.toDateString());
+  eleventyConfig.addFilter("picture", (name, { alt }) => '<img src="/assets/img/' + name + '" alt="' + alt + '">');
+  eleventyConfig.addFilter("icon", () => "");
+  eleventyConfig.addFilter("markdownInline", (text) => text);
+  eleventyConfig.addFilter("menuLinks", ({ primary, secondary }) => primary.concat(secondary));
 }
 export const config = { dir: { includes: "../_includes" }, markdownTemplateEngine: "njk" };
 `;
@@ -151,28 +156,73 @@ async function watchLatencies(): Promise<number[]> {
 }
 const latencies = await watchLatencies();
 
-/** Bytes a visitor downloads from our origin, and the requests the page makes. */
+/** What the browser fetched from our origin, with the bytes each costs (gzip -6 for text, as sent for the rest). */
+interface Fetched {
+  path: string;
+  bytes: number;
+}
+
+interface View {
+  ours: Fetched[];
+  otherOrigins: string[];
+}
+
+const textTypes = /\.(html|css|js|svg|txt)$/;
+
+/**
+ * The page in Chromium, as a visitor at 1280 × 900 gets it, light and dark:
+ * the first view (nothing scrolled), then the whole page scrolled to its
+ * end, and the layout shift over all of it.
+ */
 async function pageWeight() {
   const site = join(workspace, "ours-weight");
   measure([...npmBuildArguments(), "--output", site]);
-  const html = await readFile(join(site, "privacy", "index.html"));
-  const text = html.toString();
-  const ourFiles = [...text.matchAll(/<(?:link rel="stylesheet"|script)[^>]*?(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]!);
-  const thirdParty = [...text.matchAll(/<(?:script|iframe|img|link)[^>]*?(?:href|src)="(https:[^"]+)"/g)]
-    .filter((m) => !m[0].startsWith("<link rel=\"canonical\""))
-    .map((m) => new URL(m[1]!).origin);
-  const files = [{ name: "privacy/index.html", bytes: html }];
-  for (const path of ourFiles) files.push({ name: path.slice(1), bytes: await readFile(join(site, path)) });
-  return {
-    files: files.map(({ name, bytes }) => ({
-      name,
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 6 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    })),
-    ownRequests: 1 + ourFiles.length,
-    thirdPartyOrigins: [...new Set(thirdParty)],
+  const bytesOf = async (path: string) => {
+    const file = join(site, path.endsWith("/") ? `${path}index.html` : path);
+    const content = await readFile(file);
+    return textTypes.test(file) ? gzipSync(content, { level: 6 }).length : content.length;
   };
+  const browser = await launchChromium({ portal: site });
+  const themes: Record<string, { firstView: View; wholePage: View; layoutShift: number }> = {};
+  try {
+    for (const theme of ["light", "dark"] as const) {
+      const loaded = await openPage(browser, `${portalOrigin}/privacy/`, { colorScheme: theme, viewport: { width: 1280, height: 900 } });
+      const { page } = loaded;
+      const view = async (): Promise<View> => {
+        await page.waitForLoadState("networkidle");
+        const urls = await page.evaluate(() => [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)]);
+        const ours = [...new Set(urls.filter((url) => url.startsWith(`${portalOrigin}/`)).map((url) => new URL(url).pathname))];
+        return {
+          ours: await Promise.all(ours.map(async (path) => ({ path, bytes: await bytesOf(path) }))),
+          otherOrigins: [...new Set(urls.map((url) => new URL(url).origin).filter((origin) => origin !== portalOrigin))],
+        };
+      };
+      const firstView = await view();
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 300) {
+          window.scrollTo(0, y);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      });
+      const wholePage = await view();
+      const layoutShift = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) => {
+              const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
+              resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
+            }).observe({ type: "layout-shift", buffered: true });
+            setTimeout(() => resolve(0), 500);
+          }),
+      );
+      if (loaded.problems.length) throw new Error(`the page had problems in ${theme}: ${loaded.problems.join("; ")}`);
+      themes[theme] = { firstView, wholePage, layoutShift };
+      await loaded.context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return themes;
 }
 const weight = await pageWeight();
 await rm(workspace, { recursive: true, force: true });
@@ -191,13 +241,27 @@ for (const { pages, ours, floor } of sizes) {
   );
 }
 const table = lines.join("\n");
-const total = weight.files.reduce((sum, f) => ({ raw: sum.raw + f.raw, gzip: sum.gzip + f.gzip, brotli: sum.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const sum = (view: View) => view.ours.reduce((total, file) => total + file.bytes, 0);
+// The live page, measured for the issue that set these budgets: 18 requests, 363 KB, before Google Fonts.
+const live = { requests: 18, bytes: 363 * 1024 };
 const weightTable = [
-  "| file | raw | gzip -6 | brotli q11 |",
-  "| --- | ---: | ---: | ---: |",
-  ...weight.files.map((f) => `| ${f.name.replace(/\.[0-9a-f]{10}\./, ".*.")} | ${f.raw} B | ${f.gzip} B | ${f.brotli} B |`),
-  `| **total** | ${total.raw} B | ${total.gzip} B | ${total.brotli} B |`,
+  "| theme, view | requests to our origin | bytes from our origin | layout shift | other origins |",
+  "| --- | ---: | ---: | ---: | --- |",
+  ...Object.entries(weight).flatMap(([theme, { firstView, wholePage, layoutShift }]) => [
+    `| ${theme}, first view | ${firstView.ours.length} | ${kb(sum(firstView))} | | ${firstView.otherOrigins.join(", ")} |`,
+    `| ${theme}, whole page | ${wholePage.ours.length} | ${kb(sum(wholePage))} | ${layoutShift} | ${wholePage.otherOrigins.join(", ")} |`,
+  ]),
+  `| the live page (for comparison) | ${live.requests} | ${kb(live.bytes)} | | 3 more (jsDelivr, Google Fonts) |`,
 ].join("\n");
+const fileTable = [
+  "| file (light, whole page) | bytes |",
+  "| --- | ---: |",
+  ...weight.light!.wholePage.ours.map((file) => `| ${file.path.replace(/\.[0-9a-f]{10}\./, ".*.")} | ${file.bytes} B |`),
+].join("\n");
+const heaviest = Object.values(weight).reduce((a, b) => (sum(a.wholePage) > sum(b.wholePage) ? a : b));
+const firstHeaviest = Math.max(...Object.values(weight).map((w) => sum(w.firstView)));
+const mostRequests = Math.max(...Object.values(weight).map((w) => w.wholePage.ours.length));
+const otherOrigins = [...new Set(Object.values(weight).flatMap((w) => w.wholePage.otherOrigins))];
 const watchMedian = median(latencies);
 /** The ratio targets, for the sizes the issue names, where this run measured them. */
 const ratioTargets = ([[1, 1.2], [4000, 1.25]] as const).flatMap(([pages, limit]) => {
@@ -213,9 +277,12 @@ const ratioTargets = ([[1, 1.2], [4000, 1.25]] as const).flatMap(([pages, limit]
 const targets = [
   ...ratioTargets,
   `| rebuild after an edit, watch mode, < 150 ms | ${fixed(watchMedian, 0)} ms | ${mark(watchMedian < 150)} |`,
-  `| HTML + CSS + scripts, gzip ≤ 6 KB | ${kb(total.gzip)} | ${mark(total.gzip <= 6 * 1024)} |`,
-  `| requests to our origin ≤ 3 | ${weight.ownRequests} | ${mark(weight.ownRequests <= 3)} |`,
-  `| third-party origins: Matomo's only | ${weight.thirdPartyOrigins.join(", ")} | ${mark(weight.thirdPartyOrigins.every((o) => o === "https://matomo.dc.scilifelab.se"))} |`,
+  `| first view at 1280 × 900, bytes from our origin ≤ 64 KB | ${kb(firstHeaviest)} | ${mark(firstHeaviest <= 64 * 1024)} |`,
+  `| whole page, bytes from our origin ≤ 100 KB | ${kb(sum(heaviest.wholePage))} | ${mark(sum(heaviest.wholePage) <= 100 * 1024)} |`,
+  `| whole page, requests to our origin ≤ 12 | ${mostRequests} | ${mark(mostRequests <= 12)} |`,
+  `| whole page against the live page's ${kb(live.bytes)} | ${ratio(sum(heaviest.wholePage), live.bytes)} | |`,
+  ...Object.entries(weight).map(([theme, w]) => `| layout shift while loading, ${theme} = 0 | ${w.layoutShift} | ${mark(w.layoutShift === 0)} |`),
+  `| other origins: Matomo's only | ${otherOrigins.join(", ")} | ${mark(otherOrigins.every((o) => o === "https://matomo.dc.scilifelab.se"))} |`,
 ].join("\n");
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${fixed(totalmem() / 2 ** 30, 0)} GiB, Linux ${release()}, Node ${process.version}`;
 
@@ -245,10 +312,15 @@ ${latencies.length} edit(s) (${latencies.map((l) => fixed(l, 0)).join(", ")} ms)
 
 ## Page weight
 
+In Chromium at 1280 × 900, light and dark: the first view (nothing
+scrolled; lazy images below it not yet fetched) and the whole page after
+scrolling to its end. Bytes are gzip -6 for text (HTML, CSS, scripts, SVG)
+and as sent for fonts and images; Matomo's frame and tracker are on
+Matomo's origin and not counted.
+
 ${weightTable}
 
-Requests to our origin: ${weight.ownRequests} (the page, its stylesheet, the
-tracker's configuration). Third-party origins: ${weight.thirdPartyOrigins.join(", ")}.
+${fileTable}
 
 ## Targets
 

@@ -117,14 +117,14 @@ describe("the page in Chromium", { skip }, () => {
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
     await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "genomes.scilifelab.se");
+    assert.equal(await page.evaluate(() => document.activeElement?.closest(".breadcrumbs") && document.activeElement.textContent), "Home");
     await page.context().close();
   });
 
   test("every link shows a visible focus indicator when reached by keyboard", async () => {
     const { page } = await openPage(browser, url);
     await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-    const linkCount = await page.locator("a").count();
+    const linkCount = await page.locator("a:visible").count();
     const seen = new Map<string, string>();
     for (let press = 0; press < linkCount + 10 && seen.size < linkCount; press++) {
       await page.keyboard.press("Tab");
@@ -132,7 +132,7 @@ describe("the page in Chromium", { skip }, () => {
         const active = document.activeElement;
         if (!(active instanceof HTMLAnchorElement)) return undefined;
         const style = getComputedStyle(active);
-        const index = [...document.querySelectorAll("a")].indexOf(active);
+        const index = [...document.querySelectorAll("a")].filter((a) => a.checkVisibility()).indexOf(active);
         return { key: `${index} ${active.textContent}`, outline: `${style.outlineStyle} ${style.outlineWidth}` };
       });
       if (focused) seen.set(focused.key, focused.outline);

@@ -56,7 +56,7 @@ describe("the built privacy page", () => {
   });
 
   test("keeps the content's two links", () => {
-    const links = [...document.querySelectorAll("main > p a")].map((a) => [normalText(a.textContent), a.getAttribute("href")]);
+    const links = [...document.querySelectorAll(".content > p a")].map((a) => [normalText(a.textContent), a.getAttribute("href")]);
     assert.deepEqual(links, [
       ["genomes.scilifelab.se", "https://genomes.scilifelab.se/"],
       ["contact us", "https://genomes.scilifelab.se/contact"],
@@ -100,7 +100,7 @@ describe("the built privacy page", () => {
     assert.ok(document.querySelector("body > header"));
     assert.ok(document.querySelector("body > footer"));
     const labels = [...document.querySelectorAll("nav")].map((nav) => nav.getAttribute("aria-label") ?? nav.getAttribute("aria-labelledby"));
-    assert.deepEqual(labels, ["Portal", "Breadcrumbs", "site-navigation"]);
+    assert.deepEqual(labels, ["Portal", "Portal menu", "Breadcrumbs", "site-navigation"]);
   });
 
   test("links the live site's footer pages, on the portal unless this build makes them", () => {
@@ -120,9 +120,12 @@ describe("the built privacy page", () => {
       assert.ok(script.getAttribute("src"), "inline script");
       assert.equal(normalText(script.textContent), "");
     }
-    // One script, ours: it adds matomo.js itself once Matomo is configured.
-    assert.deepEqual(scripts.map((script) => [script.getAttribute("src")?.replace(/\.\w+\.js$/, ".js"), script.hasAttribute("defer")]), [["/assets/analytics.js", true]]);
-    const tracker = await site.read(scripts[0]!.getAttribute("src")!.slice(1));
+    // Ours only: the theme before the first paint, and the tracker, which adds matomo.js itself once Matomo is configured.
+    assert.deepEqual(
+      scripts.map((script) => [script.getAttribute("src")?.replace(/\.\w+\.js$/, ".js"), script.hasAttribute("defer")]),
+      [["/assets/theme.js", false], ["/assets/analytics.js", true]],
+    );
+    const tracker = await site.read(scripts[1]!.getAttribute("src")!.slice(1));
     assert.match(tracker, /"setSiteId","11"/);
     assert.match(tracker, /"disableCookies"/);
     assert.match(tracker, /"https:\/\/matomo\.dc\.scilifelab\.se\/matomo\.js"/);

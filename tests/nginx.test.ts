@@ -58,9 +58,11 @@ test("the opener policy isolates the page from other windows, but lets Matomo's 
 describe("nginx serving the build", { skip: nginxMissing() }, () => {
   let nginx: RunningNginx;
   let assets: string[];
+  let siteFolder: string;
 
   before(async () => {
     const site = await buildSite();
+    siteFolder = site.folder;
     assets = await readdir(join(site.folder, "assets"));
     nginx = await startNginx(site.folder);
   });
@@ -94,6 +96,23 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
       if (extension === ".css") assert.equal(response.headers["content-encoding"], "gzip");
     });
   }
+
+  test("serves the font and the images with their types, hashed ones cached for a year, favicons revalidated", async () => {
+    const images = await readdir(join(siteFolder, "assets", "img"));
+    const cases = [
+      [asset(".woff2"), "font/woff2", "public, max-age=31536000, immutable"],
+      [`/assets/img/${images.find((name) => name.endsWith(".avif"))}`, "image/avif", "public, max-age=31536000, immutable"],
+      [`/assets/img/${images.find((name) => name.endsWith(".svg"))}`, "image/svg+xml", "public, max-age=31536000, immutable"],
+      ["/favicons/favicon-32x32.png", "image/png", "no-cache"],
+    ];
+    for (const [path, type, cacheControl] of cases) {
+      const response = await get(nginx.origin + path!);
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers["content-type"], type, path);
+      assert.equal(response.headers["cache-control"], cacheControl, path);
+      assertSecurityHeaders(response, path!);
+    }
+  });
 
   test("redirects /privacy to /privacy/ with a relative Location, with every header", async () => {
     const redirect = await get(`${nginx.origin}/privacy`);

@@ -25,9 +25,11 @@ export function browserMissing(): string | undefined {
   return reason;
 }
 
-/** The hosts a test's pages are served from. */
+/** The hosts a test's pages are served from, and the browsers opened on them. */
 export interface TestBrowser {
   hosts: TestHosts;
+  open: Set<BrowserContext>;
+  /** Ends the hosts and any browser a failed test left open. */
   close(): Promise<void>;
 }
 
@@ -35,7 +37,15 @@ export interface TestBrowser {
 export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
   const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, siteHandler(portal)] as const) : [];
   const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn(), ...Object.fromEntries(sites) });
-  return { hosts, close: () => hosts.close() };
+  const open = new Set<BrowserContext>();
+  return {
+    hosts,
+    open,
+    close: async () => {
+      await Promise.all([...open].map((context) => context.close()));
+      await hosts.close();
+    },
+  };
 }
 
 export interface PageOptions extends BrowserContextOptions {
@@ -47,6 +57,8 @@ export interface PageOptions extends BrowserContextOptions {
   globalPrivacyControl?: boolean;
   /** Holds back the response to each URL this says, by that many milliseconds. */
   delay?: (url: string) => number;
+  /** What the portal's origin has in localStorage when each page starts, such as { bsTheme: "dark" }. */
+  storage?: Record<string, string>;
 }
 
 export interface MatomoTraffic {
@@ -68,7 +80,7 @@ export interface LoadedPage {
 
 /** Opens `url` in a browser of its own (its own profile and cookie jar); closing the context ends it. */
 export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
-  const { thirdPartyCookies = "blocked", doNotTrack = false, globalPrivacyControl = false, delay = () => 0, ...contextOptions } = options;
+  const { thirdPartyCookies = "blocked", doNotTrack = false, globalPrivacyControl = false, delay = () => 0, storage, ...contextOptions } = options;
   const profile = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
   mkdirSync(join(profile, "Default"));
   writeFileSync(
@@ -92,6 +104,8 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
     ...contextOptions,
     ...(globalPrivacyControl ? { extraHTTPHeaders: { ...contextOptions.extraHTTPHeaders, "Sec-GPC": "1" } } : {}),
   });
+  browser.open.add(context);
+  context.on("close", () => browser.open.delete(context));
   const allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
   const problems: string[] = [];
   const matomo: MatomoTraffic = { requests: [], pageViews: [] };
@@ -116,6 +130,10 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
     // A string, not a function: tsx would wrap a function in a helper the page lacks.
     await context.addInitScript({ content: 'Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: function () { return true; } });' });
   }
+  if (storage) {
+    const entries = JSON.stringify(Object.entries(storage));
+    await context.addInitScript({ content: `if (location.origin === ${JSON.stringify(new URL(url).origin)}) for (const [k, v] of ${entries}) localStorage.setItem(k, v);` });
+  }
   if (contextOptions.javaScriptEnabled !== false) {
     // Runs before the page's own scripts and is not subject to its policy.
     await context.addInitScript(() => {
@@ -131,6 +149,8 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   context.on("requestfailed", (request) => {
+    // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
     if (!problems.some((p) => p.endsWith(request.url()))) problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
   });
   context.on("response", (response) => {

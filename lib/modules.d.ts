@@ -1,0 +1,45 @@
+// Declarations for packages that ship without types. First the Eleventy class, which Eleventy 3 ships without types.
+declare module "@11ty/eleventy" {
+  interface EleventyOptions {
+    configPath?: string;
+    quietMode?: boolean;
+    runMode?: "build" | "serve" | "watch";
+  }
+  interface WrittenTemplate {
+    url: string | false;
+    outputPath: string | false;
+  }
+  export default class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    write(): Promise<[unknown, WrittenTemplate[]]>;
+    disableLogger(): void;
+  }
+}
+
+// Declarations for the part of @11ty/eleventy-img (6.x) lib/images.ts uses.
+declare module "@11ty/eleventy-img" {
+  interface ImageOptions {
+    widths: number[];
+    formats: string[];
+    svgShortCircuit?: boolean;
+    outputDir: string;
+    urlPath: string;
+  }
+  interface ImageStats {
+    url: string;
+    width: number;
+    height: number;
+    sourceType: string;
+    outputPath: string;
+  }
+  export default function eleventyImage(source: string | Buffer, options: ImageOptions): Promise<Record<string, ImageStats[]>>;
+}
+
+// Declarations for subset-font (2.x), which ships none: lib/fonts.ts.
+declare module "subset-font" {
+  interface SubsetOptions {
+    targetFormat: "woff2" | "woff" | "truetype";
+    variationAxes?: Record<string, number | { min: number; max: number }>;
+  }
+  export default function subsetFont(font: Buffer, text: string, options: SubsetOptions): Promise<Buffer>;
+}

@@ -1,0 +1,38 @@
+// The portal's light and dark themes, shared by every page of the portal
+// through localStorage "bsTheme" ("light" or "dark"): a stored choice
+// decides, otherwise the system's preference. Loaded in <head> without
+// defer, so the theme is set before the first paint; the data-bs-theme it
+// sets also shows the Theme control (style.css), only where a script can work
+// it, and before the first paint, so the header's links never move.
+(function () {
+  "use strict";
+  var key = "bsTheme";
+  var root = document.documentElement;
+  var dark = window.matchMedia("(prefers-color-scheme: dark)");
+  var stored = null;
+  try { stored = localStorage.getItem(key); } catch (error) { /* storage blocked: follow the system */ }
+
+  function theme() { return stored === "light" || stored === "dark" ? stored : dark.matches ? "dark" : "light"; }
+  function apply() {
+    root.setAttribute("data-bs-theme", theme());
+    var buttons = document.querySelectorAll("[data-theme-value]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-theme-value") === theme()));
+  }
+  apply();
+  dark.addEventListener("change", apply);
+  // A choice made on another portal page, in another tab.
+  window.addEventListener("storage", function (event) {
+    if (event.key === key) { stored = event.newValue; apply(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.addEventListener("click", function (event) {
+      var button = event.target instanceof Element && event.target.closest("[data-theme-value]");
+      if (!button) return;
+      stored = button.getAttribute("data-theme-value");
+      try { localStorage.setItem(key, stored); } catch (error) { /* the choice lasts for this page only */ }
+      apply();
+    });
+    apply();
+  });
+})();

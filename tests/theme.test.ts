@@ -1,0 +1,140 @@
+// The portal's look in Chromium: the light and dark themes the portal shares
+// through localStorage "bsTheme", the Theme control by keyboard, images and
+// fonts that load without moving the page, and screenshots to hold beside
+// the live portal.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { buildSite } from "./helpers/build.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, type TestBrowser } from "./helpers/browser.ts";
+
+const url = `${portalOrigin}/privacy/`;
+const screenshots = "tests/screenshots";
+let browser: TestBrowser;
+
+/** The theme the page shows: its attribute, background, and which logo is visible. */
+const shownTheme = (page: Page) =>
+  page.evaluate(() => {
+    const visible = [...document.querySelectorAll("header .brand img")].filter((img) => img.checkVisibility()).map((img) => img.classList.contains("dark-only") ? "dark" : "light");
+    return { attribute: document.documentElement.getAttribute("data-bs-theme"), background: getComputedStyle(document.body).backgroundColor, logo: visible };
+  });
+
+const backgrounds = { light: "rgb(255, 255, 255)", dark: "rgb(33, 33, 33)" };
+
+/** Scrolls to the end and back, so lazy images load, then sums the layout shifts since the page started. */
+async function layoutShift(page: Page): Promise<number> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 400) {
+      window.scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  await page.waitForLoadState("networkidle");
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
+          resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(0), 500);
+      }),
+  );
+}
+
+describe("the portal's themes and look in Chromium", { skip: browserMissing() }, () => {
+  before(async () => {
+    const site = await buildSite();
+    browser = await launchChromium({ portal: site.folder });
+    await mkdir(screenshots, { recursive: true });
+  });
+  after(() => browser?.close());
+
+  for (const stored of [undefined, "light", "dark"] as const) {
+    for (const system of ["light", "dark"] as const) {
+      const expected = stored ?? system;
+      test(`stored ${stored ?? "nothing"}, system ${system}: the page is ${expected} from the first paint, and stores nothing itself`, async () => {
+        const { page, problems } = await openPage(browser, url, { colorScheme: system, ...(stored ? { storage: { bsTheme: stored } } : {}) });
+        assert.deepEqual(await shownTheme(page), { attribute: expected, background: backgrounds[expected], logo: [expected] });
+        assert.equal(await page.evaluate(() => localStorage.getItem("bsTheme")), stored ?? null);
+        assert.deepEqual(problems, []);
+        await page.context().close();
+      });
+    }
+  }
+
+  for (const system of ["light", "dark"] as const) {
+    test(`without JavaScript the page follows the system's ${system} scheme and shows no Theme control`, async () => {
+      const { page, problems } = await openPage(browser, url, { colorScheme: system, javaScriptEnabled: false });
+      assert.deepEqual(await shownTheme(page), { attribute: null, background: backgrounds[system], logo: [system] });
+      assert.equal(await page.locator("[data-theme-control]").filter({ visible: true }).count(), 0);
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+
+  test("the Theme control works by keyboard on a wide screen, and the choice carries to the next page", async () => {
+    const { page, problems } = await openPage(browser, url, { colorScheme: "light", viewport: { width: 1280, height: 900 } });
+    const summary = page.locator(".nav-wide summary");
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Dark");
+    await page.keyboard.press("Enter");
+    assert.equal((await shownTheme(page)).attribute, "dark");
+    assert.equal(await page.evaluate(() => localStorage.getItem("bsTheme")), "dark");
+    assert.equal(await page.locator('.nav-wide [data-theme-value="dark"]').getAttribute("aria-pressed"), "true");
+    // The dark logos load now; let them finish before leaving.
+    await page.waitForLoadState("networkidle");
+    await page.goto(`${portalOrigin}/404.html`);
+    assert.deepEqual(await shownTheme(page), { attribute: "dark", background: backgrounds.dark, logo: ["dark"] });
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test("on a narrow screen the menu opens by keyboard, with the links and the Theme control", async () => {
+    const { page, problems } = await openPage(browser, url, { colorScheme: "dark", viewport: { width: 375, height: 800 } });
+    assert.equal(await page.locator(".nav-wide").isVisible(), false);
+    await page.locator(".nav-menu > summary").focus();
+    await page.keyboard.press("Enter");
+    const links = await page.locator(".nav-menu nav > ul > li > a").allTextContents();
+    assert.deepEqual(links, ["Home", "About", "Contact", "Contribute", "User guide", "Glossary", "Cite us", "FAQ"]);
+    await page.locator(".nav-menu .theme-control > summary").focus();
+    await page.keyboard.press("Enter");
+    await page.locator('.nav-menu [data-theme-value="light"]').focus();
+    await page.keyboard.press("Enter");
+    assert.equal((await shownTheme(page)).attribute, "light");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  for (const [theme, late] of [["light", undefined], ["dark", undefined], ["light", /\.(woff2|avif|webp)$/], ["dark", /\.(woff2|avif|webp)$/]] as const) {
+    test(`${theme}${late ? ", font and images 700 ms late" : ""}: nothing moves while the page loads, and every image shown has loaded`, async () => {
+      const delay = (requested: string) => (late?.test(requested) ? 700 : 0);
+      const { page, problems } = await openPage(browser, url, { colorScheme: theme, viewport: { width: 1280, height: 900 }, delay });
+      assert.equal(await layoutShift(page), 0);
+      const broken = await page.evaluate(() =>
+        [...document.images].filter((img) => img.checkVisibility() && !(img.complete && img.naturalWidth > 0)).map((img) => img.currentSrc || img.src),
+      );
+      assert.deepEqual(broken, []);
+      assert.equal(await page.evaluate(async () => (await document.fonts.load("700 1rem Roboto")).length), 1, "Roboto did not load");
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+
+  for (const width of [375, 768, 1280]) {
+    test(`${width} px, light and dark: nothing scrolls sideways; screenshots for a person to compare`, async () => {
+      for (const theme of ["light", "dark"] as const) {
+        const { page, problems } = await openPage(browser, url, { colorScheme: theme, viewport: { width, height: 900 } });
+        await layoutShift(page);
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page scrolls sideways");
+        await page.screenshot({ path: `${screenshots}/portal-${width}-${theme}.png`, fullPage: true });
+        assert.deepEqual(problems, []);
+        await page.context().close();
+      }
+    });
+  }
+});
