@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { npmBuildArguments, projectRoot } from "../lib/build.ts";
-import { launchChromium, openPage, portalOrigin } from "../tests/helpers/browser.ts";
+import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "../tests/helpers/browser.ts";
 
 const { values } = parseArgs({
   options: {
@@ -198,25 +198,11 @@ async function pageWeight() {
         };
       };
       const firstView = await view();
-      await page.evaluate(async () => {
-        for (let y = 0; y < document.documentElement.scrollHeight; y += 300) {
-          window.scrollTo(0, y);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      });
+      await scrollToEnd(page);
       const wholePage = await view();
-      const layoutShift = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            new PerformanceObserver((list) => {
-              const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
-              resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
-            }).observe({ type: "layout-shift", buffered: true });
-            setTimeout(() => resolve(0), 500);
-          }),
-      );
+      const shift = await layoutShift(page);
       if (loaded.problems.length) throw new Error(`the page had problems in ${theme}: ${loaded.problems.join("; ")}`);
-      themes[theme] = { firstView, wholePage, layoutShift };
+      themes[theme] = { firstView, wholePage, layoutShift: shift };
       await loaded.context.close();
     }
   } finally {
@@ -247,9 +233,9 @@ const live = { requests: 18, bytes: 363 * 1024 };
 const weightTable = [
   "| theme, view | requests to our origin | bytes from our origin | layout shift | other origins |",
   "| --- | ---: | ---: | ---: | --- |",
-  ...Object.entries(weight).flatMap(([theme, { firstView, wholePage, layoutShift }]) => [
+  ...Object.entries(weight).flatMap(([theme, { firstView, wholePage, layoutShift: shift }]) => [
     `| ${theme}, first view | ${firstView.ours.length} | ${kb(sum(firstView))} | | ${firstView.otherOrigins.join(", ")} |`,
-    `| ${theme}, whole page | ${wholePage.ours.length} | ${kb(sum(wholePage))} | ${layoutShift} | ${wholePage.otherOrigins.join(", ")} |`,
+    `| ${theme}, whole page | ${wholePage.ours.length} | ${kb(sum(wholePage))} | ${shift} | ${wholePage.otherOrigins.join(", ")} |`,
   ]),
   `| the live page (for comparison) | ${live.requests} | ${kb(live.bytes)} | | 3 more (jsDelivr, Google Fonts) |`,
 ].join("\n");

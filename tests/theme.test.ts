@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { buildSite } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd, type TestBrowser } from "./helpers/browser.ts";
 
 const url = `${portalOrigin}/privacy/`;
 const screenshots = "tests/screenshots";
@@ -22,25 +22,10 @@ const shownTheme = (page: Page) =>
 
 const backgrounds = { light: "rgb(255, 255, 255)", dark: "rgb(33, 33, 33)" };
 
-/** Scrolls to the end and back, so lazy images load, then sums the layout shifts since the page started. */
-async function layoutShift(page: Page): Promise<number> {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += 400) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  });
-  await page.waitForLoadState("networkidle");
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        new PerformanceObserver((list) => {
-          const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
-          resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(0), 500);
-      }),
-  );
+/** Scrolls to the end, so lazy images load, then sums the layout shifts since the page started. */
+async function shiftOverVisit(page: Page): Promise<number> {
+  await scrollToEnd(page);
+  return layoutShift(page);
 }
 
 describe("the portal's themes and look in Chromium", { skip: browserMissing() }, () => {
@@ -114,7 +99,7 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     test(`${theme}${late ? ", font and images 700 ms late" : ""}: nothing moves while the page loads, and every image shown has loaded`, async () => {
       const delay = (requested: string) => (late?.test(requested) ? 700 : 0);
       const { page, problems } = await openPage(browser, url, { colorScheme: theme, viewport: { width: 1280, height: 900 }, delay });
-      assert.equal(await layoutShift(page), 0);
+      assert.equal(await shiftOverVisit(page), 0);
       const broken = await page.evaluate(() =>
         [...document.images].filter((img) => img.checkVisibility() && !(img.complete && img.naturalWidth > 0)).map((img) => img.currentSrc || img.src),
       );
@@ -129,7 +114,7 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     test(`${width} px, light and dark: nothing scrolls sideways; screenshots for a person to compare`, async () => {
       for (const theme of ["light", "dark"] as const) {
         const { page, problems } = await openPage(browser, url, { colorScheme: theme, viewport: { width, height: 900 } });
-        await layoutShift(page);
+        await shiftOverVisit(page);
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page scrolls sideways");
         await page.screenshot({ path: `${screenshots}/portal-${width}-${theme}.png`, fullPage: true });
         assert.deepEqual(problems, []);

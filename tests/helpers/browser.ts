@@ -165,3 +165,29 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
       .map((cookie) => `${cookie.domain} ${cookie.name}`);
   return { page, context, matomo, problems, portalCookies };
 }
+
+/** Scrolls to the end of the page a step at a time, as a reader would, so lazy images load. */
+export async function scrollToEnd(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 300) {
+      window.scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  await page.waitForLoadState("networkidle");
+}
+
+/** The layout shift since the page started loading, shifts right after input left out (the Cumulative Layout Shift of the visit). */
+export function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
+          resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
+        }).observe({ type: "layout-shift", buffered: true });
+        // No entry at all: nothing moved.
+        setTimeout(() => resolve(0), 500);
+      }),
+  );
+}
