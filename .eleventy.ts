@@ -3,6 +3,7 @@
 // (scripts/build.mjs); `npm start` and the tests load it through tsx.
 import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
+import { cacheFolder } from "./lib/build-cache.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
@@ -25,8 +26,8 @@ export default function (eleventyConfig: EleventyConfig) {
   const brand = join(assets, "brand");
   const stylesheet = join(assets, "style.css");
   const themeScript = join(assets, "theme.js");
-  // Fonts and images made once are kept here between builds.
-  const cache = ".cache";
+  // Fonts, images and minified text made once are kept here between builds.
+  const cache = cacheFolder;
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
@@ -39,12 +40,12 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(contentSecurityPolicy, { matomo: site.matomo, liveReload: !production });
   eleventyConfig.addPlugin(hashedAssets, {
     "roboto.woff2": () => robotoSubset(join(cache, "fonts")),
-    "style.css": (urlOf) => minifiedStylesheet(stylesheet, fontFaceCss(urlOf("roboto.woff2"))),
+    "style.css": (urlOf) => minifiedStylesheet(stylesheet, join(cache, "minified"), fontFaceCss(urlOf("roboto.woff2"))),
     "theme.js": () => readSourceText(themeScript),
     "analytics.js": () => trackerScript(site.matomo),
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
-  eleventyConfig.addPlugin(minifyHtmlOutput);
+  eleventyConfig.addPlugin(minifyHtmlOutput, { cache: join(cache, "minified") });
   eleventyConfig.addPlugin(watch, { targets: [stylesheet, themeScript] });
 }
 

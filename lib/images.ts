@@ -4,16 +4,18 @@
 // .cache/images/ with a manifest named by a hash of the source and the
 // options, so a build whose images have not changed neither loads the image
 // plugin nor touches sharp: it copies the files it already has.
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { hashOf, writeAtomically } from "./build-cache.ts";
 import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
 
 export interface ImageRequest {
   /** The widths to make, in pixels; the image plugin leaves out any wider than the source. */
   widths: number[];
+  /** Crop to this width:height first, keeping the band 10 % down from the top (the banner shows no more). */
+  aspectRatio?: number;
 }
 
 export interface ImagesOptions {
@@ -41,23 +43,31 @@ export const imageUrlPath = "/assets/img/";
 const formats = ["avif", "webp", "svg"];
 
 /** The renditions of `file`, from the cache where it has them, otherwise made now. */
-export async function renditions(file: string, { widths }: ImageRequest, cache: string): Promise<Renditions> {
+export async function renditions(file: string, { widths, aspectRatio }: ImageRequest, cache: string): Promise<Renditions> {
   let source: Buffer;
   try {
     source = await readFile(file);
   } catch {
     throw new SourceError(file, undefined, "the image does not exist.", "put the file there, or correct its name in src/_data/site.json.");
   }
-  const key = createHash("sha256").update(source).update(JSON.stringify({ widths, formats, imageUrlPath, version: 1 })).digest("hex").slice(0, 16);
-  const manifest = join(cache, `${basename(file)}.${key}.json`);
+  const manifest = join(cache, `${basename(file)}.${hashOf(source, JSON.stringify({ widths, aspectRatio, formats, imageUrlPath }))}.json`);
   if (existsSync(manifest)) {
     const cached = JSON.parse(await readFile(manifest, "utf8")) as Renditions;
     if (Object.values(cached).flat().every((rendition) => existsSync(rendition.outputPath))) return cached;
   }
   const { default: eleventyImage } = await import("@11ty/eleventy-img");
+  if (aspectRatio) source = await cropped(source, aspectRatio);
   const made = await eleventyImage(source, { widths, formats, svgShortCircuit: true, outputDir: cache, urlPath: imageUrlPath });
-  await writeFile(manifest, JSON.stringify(made));
+  await writeAtomically(manifest, JSON.stringify(made));
   return made;
+}
+
+/** The band of `source` at `aspectRatio`, 10 % of the spare height down from the top. */
+async function cropped(source: Buffer, aspectRatio: number): Promise<Buffer> {
+  const { default: sharp } = await import("sharp");
+  const { width = 0, height = 0 } = await sharp(source).metadata();
+  const bandHeight = Math.min(height, Math.round(width / aspectRatio));
+  return sharp(source).extract({ left: 0, top: Math.round((height - bandHeight) * 0.1), width, height: bandHeight }).toBuffer();
 }
 
 export interface PictureAttributes {

@@ -40,6 +40,8 @@ export function createMarkdown(): MarkdownIt {
 export const markdown: Plugin = (eleventyConfig) => {
   const library = createMarkdown();
   eleventyConfig.setLibrary("md", library);
-  // Short texts from the site data, such as the footer's paragraph with its links.
-  eleventyConfig.addFilter("markdownInline", (text: string) => library.renderInline(text));
+  // Short texts from the site data, such as the footer's paragraph with its
+  // links: the same on every page, so each is rendered once.
+  const inline = new Map<string, string>();
+  eleventyConfig.addFilter("markdownInline", (text: string) => inline.get(text) ?? inline.set(text, library.renderInline(text)).get(text));
 };

@@ -1,14 +1,17 @@
 // Minified output: every HTML page through html-minifier-terser, the
 // stylesheet through clean-css (the CSS minifier html-minifier-terser uses).
 //
-// Both run in one worker thread, started with the configuration: it loads
-// the minifiers on the second core while Eleventy loads and renders on the
-// first, and then minifies pages as Eleventy hands them over. The main thread
-// never loads either minifier. Eleventy hands pages over only once it has
-// rendered every page's content, so on large sites the build still waits for
-// the worker at the end (BENCHMARK.md says how long).
+// Both run in one worker thread, started by the first text that needs them:
+// the minifiers load on the second core while Eleventy renders on the first,
+// and the main thread never loads either. Eleventy hands pages over only once
+// it has rendered every page's content, so on large sites a cold build waits
+// for the worker at the end (BENCHMARK.md says how long). What they make is
+// kept in .cache/ for the next build.
 import type { Options } from "html-minifier-terser";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { hashOf, readCached, writeCached } from "./build-cache.ts";
 import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
@@ -90,21 +93,38 @@ class MinifierWorker {
 
 const minifier = new MinifierWorker();
 
-const minifyHtml = (html: string): Promise<string> => minifier.minify("html", html);
+/**
+ * `text` minified as `kind`, kept in .cache/minified/ under `slot` (a page's
+ * output path, or the stylesheet) with a hash of what it was made from: a
+ * rebuild of unchanged pages minifies nothing and never starts the worker.
+ */
+async function minifiedCached(kind: Kind, text: string, slot: string, cache: string): Promise<string> {
+  const key = hashOf(kind, text, JSON.stringify(htmlMinifierOptions), minifierVersions);
+  const file = join(cache, `${hashOf(slot)}.${kind}`);
+  const cached = await readCached(file, key);
+  if (cached !== undefined) return cached;
+  const minified = await minifier.minify(kind, text);
+  await writeCached(file, key, minified);
+  return minified;
+}
+
+const require = createRequire(import.meta.url);
+// A new minifier may minify differently: its version is part of every key.
+const minifierVersions = ["html-minifier-terser", "clean-css"].map((name) => (require(`${name}/package.json`) as { version: string }).version).join();
 
 /** The stylesheet in `file`, after `before` (rules made by the build, such as @font-face), minified. */
-export async function minifiedStylesheet(file: string, before = ""): Promise<string> {
+export async function minifiedStylesheet(file: string, cache: string, before = ""): Promise<string> {
   const stylesheet = before + (await readSourceText(file));
   try {
-    return await minifier.minify("css", stylesheet);
+    return await minifiedCached("css", stylesheet, file, cache);
   } catch (error) {
     throw new SourceError(file, undefined, `the stylesheet has an error: ${(error as Error).message}.`, "correct the CSS at the place named.");
   }
 }
 
-export const minifyHtmlOutput: Plugin = (eleventyConfig) => {
-  minifier.start();
+export const minifyHtmlOutput: Plugin<{ cache: string }> = (eleventyConfig, { cache }) => {
   eleventyConfig.addTransform("minify-html", function (content) {
-    return this.page.outputPath && this.page.outputPath.endsWith(".html") ? minifyHtml(content) : content;
+    const { outputPath, url } = this.page;
+    return outputPath && outputPath.endsWith(".html") ? minifiedCached("html", content, String(url), cache) : content;
   });
 };

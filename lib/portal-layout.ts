@@ -24,7 +24,8 @@ export function brandImages(site: Site): Record<string, ImageRequest> {
   return {
     [site.logo.light]: logo,
     [site.logo.dark]: logo,
-    [site.banner]: { widths: [640, 1274] },
+    // The banner shows a band about five times as wide as high: no need to send the rest.
+    [site.banner]: { widths: [640, 1274], aspectRatio: 4 },
     ...Object.fromEntries(site.supporters.flatMap(({ light, dark }) => [[light, supporter], [dark, supporter]])),
   };
 }
