@@ -282,7 +282,9 @@ resident set.
 - **ours**: \`npm run build\`'s command (\`${["node", ...npmBuildArguments().map((a) => a.replace(root + "/", ""))].join(" ")}\`): the
   front-matter and raw-HTML checks, markdown-it, the layout, hashed assets,
   portal links and minification. esbuild's bundle of our TypeScript is made
-  by an untimed first build and reused, as by every build after the first.
+  by an untimed first build and reused, as by every build after the first,
+  and so are the images, font and minified pages it keeps in \`.cache/\`
+  (BENCHMARK.md's last section gives cold figures).
 - **floor**: bare Eleventy 3 with a plain JavaScript config, the same pages
   and layout, no loader, checks or minification.
 

@@ -4,7 +4,7 @@
 // third-party cookies blocked (Chromium's default) and allowed.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { BrowserContext, FrameLocator } from "playwright-core";
+import type { BrowserContext, FrameLocator, Locator } from "playwright-core";
 import { loadSite } from "../lib/site.ts";
 import { buildSite } from "./helpers/build.ts";
 import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "./helpers/browser.ts";
@@ -29,15 +29,17 @@ async function matomoCookies(context: BrowserContext): Promise<string[]> {
 /** Waits for the page view to be sent, so matomo.js is listening to the frame. */
 const trackerReady = (loaded: LoadedPage) => eventually(() => loaded.matomo.pageViews.length > 0, "the page view was sent");
 
-/** Clicks the frame's checkbox as a visitor would, and waits for Matomo's popup to do its work and close. */
-async function toggle(loaded: LoadedPage, { expectChecked }: { expectChecked: boolean }): Promise<void> {
-  const frame = frameOf(loaded);
+/**
+ * Clicks Matomo's checkbox as a visitor would (in the frame, or in `form`: the
+ * opt-out page opened on its own), and waits for Matomo's popup to do its
+ * work and close; Matomo must then show no warning.
+ */
+async function toggle(loaded: LoadedPage, { expectChecked, form = frameOf(loaded) }: { expectChecked: boolean; form?: { locator(selector: string): Locator } }) {
   const popup = loaded.context.waitForEvent("page");
-  await frame.locator("#trackVisits").click();
-  const opened = await popup;
-  await opened.waitForEvent("close", { timeout: 5000 });
-  assert.equal(await frame.locator("#trackVisits").isChecked(), expectChecked);
-  for (const warning of matomoWarnings) assert.equal(await frame.locator(warning).isVisible(), false, `Matomo's frame shows ${warning}`);
+  await form.locator("#trackVisits").click();
+  await (await popup).waitForEvent("close", { timeout: 5000 });
+  assert.equal(await form.locator("#trackVisits").isChecked(), expectChecked);
+  for (const warning of matomoWarnings) assert.equal(await form.locator(warning).isVisible(), false, `Matomo's form shows ${warning}`);
 }
 
 /** Loads `url` again in the same browser and waits until the frame has its state from the page. */
@@ -144,10 +146,7 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
         await trackerReady(loaded);
         await loaded.page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
         await loaded.page.waitForURL(`${matomoOrigin}/**`);
-        const popup = loaded.context.waitForEvent("page");
-        await loaded.page.locator("#trackVisits").click();
-        await (await popup).waitForEvent("close", { timeout: 5000 });
-        for (const warning of matomoWarnings) assert.equal(await loaded.page.locator(warning).isVisible(), false, `Matomo's page shows ${warning}`);
+        await toggle(loaded, { expectChecked: false, form: loaded.page });
         assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"));
 
         const views = await reload(loaded);
