@@ -21,7 +21,8 @@ import { watch } from "./lib/watch.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
   const { input, data } = eleventyConfig.directories;
-  const site = loadSite(join(data, "site.json"));
+  const siteData = join(data, "site.json");
+  const site = loadSite(siteData);
   const assets = join(input, "assets");
   const brand = join(assets, "brand");
   const stylesheet = join(assets, "style.css");
@@ -31,7 +32,7 @@ export default function (eleventyConfig: EleventyConfig) {
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
-  eleventyConfig.addPlugin(pageChecks);
+  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData } });
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });

@@ -53,7 +53,9 @@ export async function build({ input = "src", output, configFile = eleventyConfig
     await replaceFolder(target, staging);
     return { pages: templates.filter((template) => template.outputPath).length };
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    // Eleventy may still be writing other pages when one fails: retry until the folder is gone,
+    // and never let the clean-up hide the error the maintainer must see.
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }).catch(() => undefined);
     throw error;
   }
 }

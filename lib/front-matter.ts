@@ -68,6 +68,15 @@ export interface ParsedPage {
 
 /** Parses and checks a page's front matter; throws a SourceError naming `file`. */
 export function parseFrontMatter(source: string, file: string): ParsedPage {
+  // gray-matter would read the whole page as YAML, and blame a line far below.
+  if (/^---[ \t]*\r?\n/.test(source) && !/\n---[ \t]*(\r?\n|$)/.test(source.slice(3))) {
+    throw new SourceError(
+      file,
+      1,
+      'the front matter that starts on line 1 is never closed: the closing "---" line is missing.',
+      'add a line with only "---" after the last "key: value" line, before the text of the page.',
+    );
+  }
   let data: Record<string, unknown>;
   let body: string;
   try {

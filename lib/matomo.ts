@@ -14,6 +14,8 @@ export interface MatomoSettings {
   /** Where Matomo runs, such as https://matomo.dc.scilifelab.se */
   origin: string;
   siteId: number;
+  /** The URL of the page that shows the opt-out form, such as /privacy/: the build refuses it without the form. */
+  optOutPage: string;
   optOut: OptOutOptions;
   /** Honour Do Not Track and Global Privacy Control: no tracker at all for such browsers. */
   respectPrivacySignals: boolean;

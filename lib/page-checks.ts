@@ -1,12 +1,30 @@
-// Before each build, every Markdown page is read once and checked: its front
-// matter against the schema, its raw HTML against what content may hold.
-// A problem stops the build before Eleventy renders anything.
+// Every build checks each Markdown page, and stops with the file, the line
+// and the fix at the first mistake a reader would meet:
+// - before Eleventy renders anything: the front matter against the schema,
+//   raw HTML against what content may hold, and the order of headings;
+// - as each page is rendered, before it is written: the opt-out form on the
+//   page that promises it, exactly once, and links into this build that lead
+//   to a page it makes and to an id that page has. A link into a page not yet
+//   rendered waits for that page.
 import { readdir } from "node:fs/promises";
-import { join, normalize, sep } from "node:path";
+import { join, normalize, resolve, sep } from "node:path";
+import { brokenFragment, checkHeadings, idsIn, linkTarget, missingPage, outline, type LinkTarget, type PageSource, type SourceLink } from "./content-checks.ts";
 import type { Directories, Plugin } from "./eleventy.ts";
 import { frontMatterDefaults, parseFrontMatter } from "./front-matter.ts";
 import { checkRawHtml } from "./raw-html.ts";
+import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
+
+export interface PageChecksOptions {
+  /** Where the site is served, such as https://genomes.scilifelab.se. */
+  origin: string;
+  /** The URL of the page that must show Matomo's opt-out form once, and the site data file that names it. */
+  optOutPage: { url: string; namedIn: string };
+}
+
+/** What the opt-out partial (_includes/matomo-opt-out.njk) marks its form with. */
+export const optOutFormMarker = "data-matomo-opt-out";
+const optOutInclude = "matomo-opt-out.njk";
 
 /** Markdown pages under the input folder, leaving out layouts and data. */
 async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
@@ -18,15 +36,88 @@ async function markdownPages({ input, includes, data }: Directories): Promise<st
     .filter((file) => !skipped.some((dir) => file.startsWith(dir)));
 }
 
-async function checkPage(file: string): Promise<void> {
-  const { body, bodyLine } = parseFrontMatter(await readSourceText(file), file);
-  checkRawHtml(body, file, bodyLine);
+interface CheckedPage extends PageSource {
+  links: SourceLink[];
 }
 
-export const pageChecks: Plugin = (eleventyConfig) => {
+async function checkPage(file: string): Promise<CheckedPage> {
+  const source = { file, ...parseFrontMatter(await readSourceText(file), file) };
+  checkRawHtml(source.body, file, source.bodyLine);
+  const { headings, links } = outline(source);
+  checkHeadings(headings, file);
+  return { ...source, links };
+}
+
+/** The opt-out form must be on its page once: a policy that says "uncheck the box below" needs the box. */
+function checkOptOutForm(html: string, page: CheckedPage, namedIn: string): void {
+  const forms = html.split(optOutFormMarker).length - 1;
+  if (forms === 1) return;
+  const includeLines = page.body.split("\n").flatMap((line, i) => (line.includes(optOutInclude) ? [page.bodyLine + i] : []));
+  if (forms === 0) {
+    throw new SourceError(
+      page.file,
+      1,
+      `this page has no Matomo opt-out form, but ${namedIn} names it as the page that carries it ("optOutPage"), and its text may tell visitors to use the form.`,
+      `put {% include "${optOutInclude}" %} on a line of its own where the form belongs; to move the form to another page, change "optOutPage" in ${namedIn}.`,
+    );
+  }
+  throw new SourceError(
+    page.file,
+    includeLines[1] ?? 1,
+    `the Matomo opt-out form is on this page ${forms} times; visitors need it once.`,
+    `keep one {% include "${optOutInclude}" %} and remove the others.`,
+  );
+}
+
+export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, optOutPage }) => {
   // The schema's defaults apply to every page.
   for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
+
+  let pages = new Map<string, CheckedPage>();
+  let built = new Set<string>();
+  /** The ids of each page rendered so far, and the links waiting for a page not yet rendered. */
+  let rendered = new Map<string, ReturnType<typeof idsIn>>();
+  let waiting = new Map<string, { link: SourceLink; target: LinkTarget; file: string }[]>();
+
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
-    await Promise.all((await markdownPages(directories)).map(checkPage));
+    const checked = await Promise.all((await markdownPages(directories)).map(checkPage));
+    pages = new Map(checked.map((page) => [resolve(page.file), page]));
+    rendered = new Map();
+    waiting = new Map();
+  });
+
+  eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {
+    built = new Set(Object.keys(urlToInputPath));
+    if (!built.has(optOutPage.url)) {
+      throw new SourceError(optOutPage.namedIn, undefined, `"optOutPage" is ${optOutPage.url}, but this build makes no page there.`, `write the URL of the page with the opt-out form, one of ${[...built].sort().join(", ")}.`);
+    }
+  });
+
+  eleventyConfig.addTransform("page-checks", function (html) {
+    const { url, inputPath, outputPath } = this.page;
+    if (url === false || !outputPath || !outputPath.endsWith(".html")) return html;
+    const ids = idsIn(html);
+    rendered.set(url, ids);
+    const page = pages.get(resolve(inputPath));
+    if (page) {
+      if (url === optOutPage.url) checkOptOutForm(html, page, optOutPage.namedIn);
+      for (const link of page.links) {
+        const target = linkTarget(link.href, url, { origin, built });
+        if (target === "missing") throw missingPage(link, built, page.file);
+        if (!target) continue;
+        const targetIds = rendered.get(target.url);
+        if (!targetIds) waiting.set(target.url, [...(waiting.get(target.url) ?? []), { link, target, file: page.file }]);
+        else {
+          const broken = brokenFragment(link, target, targetIds, page.file);
+          if (broken) throw broken;
+        }
+      }
+    }
+    for (const { link, target, file } of waiting.get(url) ?? []) {
+      const broken = brokenFragment(link, target, ids, file);
+      if (broken) throw broken;
+    }
+    waiting.delete(url);
+    return html;
   });
 };

@@ -122,6 +122,9 @@ export function checkSite(data: unknown, text: string, file: string): Site {
   if (!Number.isInteger(matomo.siteId) || matomo.siteId < 1) {
     fail("matomo.siteId", `Matomo's "siteId" must be a positive whole number, but it is ${JSON.stringify(matomo.siteId)}.`, `write the site id Matomo shows under Websites, such as "siteId": 11.`);
   }
+  if (typeof matomo.optOutPage !== "string" || !/^\/[^\s#?]*$/.test(matomo.optOutPage)) {
+    fail("matomo.optOutPage", `"optOutPage" must be the URL of the page that shows the opt-out form, such as "/privacy/".`, `write "optOutPage": "/privacy/".`);
+  }
   if (typeof matomo.optOut !== "object" || matomo.optOut === null) fail("matomo.optOut", `"optOut" must be an object.`, `write "optOut": { "fontSize": "16px" }, or {} for Matomo's defaults.`);
   for (const [name, value] of Object.entries(matomo.optOut)) {
     const rule = optOutOptionRules[name as keyof OptOutOptions];

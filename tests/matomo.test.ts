@@ -6,6 +6,7 @@ import { loadSite } from "../lib/site.ts";
 const live: MatomoSettings = {
   origin: "https://matomo.dc.scilifelab.se",
   siteId: 11,
+  optOutPage: "/privacy/",
   optOut: { fontSize: "16px", fontFamily: "Helvetica" },
   respectPrivacySignals: true,
   privacySignalNotice:
