@@ -2,7 +2,7 @@
 // must not move a day with the build machine's time zone.
 import type { Plugin } from "./eleventy.ts";
 
-/** 2025-03-05, for <time datetime>. */
+/** 2024-06-12, for <time datetime>. */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
 // One formatter per language: making one costs more than rendering a page.

@@ -39,7 +39,7 @@ const fields: Record<keyof FrontMatter, Field> = {
   },
   updated: {
     expected: "a real date written YYYY-MM-DD",
-    example: "updated: 2025-03-05",
+    example: "updated: 2024-06-12",
     // YAML turns 2025-02-30 into 2 March without complaint, so check the text too.
     accepts: (value, text) => value instanceof Date && value.toISOString().slice(0, 10) === text,
   },

@@ -8,13 +8,14 @@ import { describe, test } from "node:test";
 import { build, npmBuildArguments } from "../lib/build.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
-/** A copy of the project with `page` as its one page, and an output folder holding a previous build. */
+/** A copy of the project with `page` as its policy, the 404 page beside it, and an output folder holding a previous build. */
 async function project(page: string) {
   const root = await mkdtemp(join(tmpdir(), "privacy-bad-"));
   const input = join(root, "src");
   const output = join(root, "public");
   await cp("src/_data", join(input, "_data"), { recursive: true });
   await cp("src/assets", join(input, "assets"), { recursive: true });
+  await cp("src/404.md", join(input, "404.md"));
   await cp("_includes", join(root, "_includes"), { recursive: true });
   await mkdir(output);
   await writeFile(join(input, "privacy.md"), page);
@@ -30,13 +31,47 @@ async function failedBuild(input: string, output: string) {
   return error;
 }
 
+const optOutForm = '{% include "matomo-opt-out.njk" %}';
+/** A policy page that passes every check, to make one mistake in. */
+const goodPage = ["---", "title: Privacy policy", "updated: 2024-06-12", "---", "", "## Log data", "", "What we log.", "", optOutForm, "", "## Contact", "", "Write to us.", ""].join("\n");
+/** `goodPage` with the line holding `find` replaced by `replace` (several lines for an array). */
+const edited = (find: string, replace: string | string[]) => {
+  const lines = goodPage.split("\n");
+  lines.splice(lines.indexOf(find), 1, ...[replace].flat());
+  return lines.join("\n");
+};
+
 const cases = [
   { name: "a YAML syntax error", page: "---\ntitle: Privacy policy\nupdated: [2025\n---\nText\n", message: /:\d+: the front matter is not valid YAML/ },
-  { name: "a missing title", page: "---\nupdated: 2025-03-05\n---\nText\n", message: /:1: the front matter has no "title"/ },
+  { name: "a missing title", page: "---\nupdated: 2024-06-12\n---\nText\n", message: /:1: the front matter has no "title"/ },
   { name: "a title of the wrong type", page: "---\ntitle: 12\n---\nText\n", message: /:2: "title" must be a non-empty text, but it is 12/ },
   { name: "an unknown key", page: "---\ntitel: Privacy policy\n---\nText\n", message: /:2: unknown front matter key "titel"/ },
   { name: "a bad date", page: "---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\nText\n", message: /:3: "updated" must be a real date/ },
   { name: "a raw script", page: "---\ntitle: Privacy policy\n---\nText\n\n<script>alert(1)</script>\n", message: /:6: raw HTML <script> is not allowed/ },
+  {
+    name: "a front matter never closed",
+    page: goodPage.replace("updated: 2024-06-12\n---\n", "updated: 2024-06-12\n"),
+    message: /:1: the front matter that starts on line 1 is never closed: the closing "---" line is missing\.\n    Fix: add a line with only "---"/,
+  },
+  { name: "the policy without its opt-out form", page: edited(optOutForm, ""), message: /:1: this page has no Matomo opt-out form, but .*site\.json names it as the page that carries it/ },
+  { name: "the opt-out form twice", page: edited("## Contact", [optOutForm, "", "## Contact"]), message: /:12: the Matomo opt-out form is on this page 2 times; visitors need it once/ },
+  {
+    name: "a link to a section that does not exist",
+    page: edited("Write to us.", "See [the log data section](#no-such-heading)."),
+    message: /:14: the link to "#no-such-heading" leads nowhere: \/privacy\/ has no heading or element with the id "no-such-heading"\.\n    Fix: link to one of its sections, #log-data, #contact,/,
+  },
+  {
+    name: "a link to a section of another page of the build that does not exist",
+    page: edited("Write to us.", 'See <a href="/404.html#log-data">the log</a>.'),
+    message: /:14: the link to "\/404\.html#log-data" leads nowhere: \/404\.html has no heading or element with the id "log-data"/,
+  },
+  {
+    name: "a link to a page of this build that does not exist",
+    page: edited("Write to us.", "See [the old versions](/privacy/history/)."),
+    message: /:14: the link to "\/privacy\/history\/" leads nowhere: this build makes no page at that address/,
+  },
+  { name: "a heading that skips a level", page: edited("## Contact", "#### Contact"), message: /:12: the heading skips a level: <h4> after <h2>.*\n    Fix: write it with ###/ },
+  { name: "a second h1", page: edited("## Contact", "# Contact"), message: /:12: a second <h1>: the page's title, from the front matter, is its one <h1>/ },
   { name: "a javascript: link", page: "---\ntitle: Privacy policy\n---\n[Opt out](javascript:void(0))\n", message: /:4: a javascript: URL is not allowed/ },
 ];
 
@@ -51,7 +86,7 @@ describe("a build with bad page sources", () => {
   }
 
   test("fails on site data Matomo would reject, naming the file and line, and keeps the previous output", async () => {
-    const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+    const { input, output } = await project(goodPage);
     const data = join(input, "_data", "site.json");
     const text = await readFile(data, "utf8");
     await writeFile(data, text.replace('"siteId": 11', '"siteId": 0'));
@@ -62,7 +97,7 @@ describe("a build with bad page sources", () => {
   });
 
   test("fails on a broken stylesheet, naming it, and keeps the previous output", async () => {
-    const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+    const { input, output } = await project(goodPage);
     await writeFile(join(input, "assets", "style.css"), "body { color: red; }\n}}} a {");
     const error = await failedBuild(input, output);
     assert.equal(error.file, join(input, "assets", "style.css"));
@@ -90,7 +125,7 @@ describe("a build with bad page sources", () => {
     { name: "a stylesheet", file: join("assets", "style.css"), edit: (text: string) => `/* Färger */\n${text}`, line: 1 },
   ]) {
     test(`fails on ${name} saved as Latin-1, on its line, and keeps the previous output`, async () => {
-      const { input, output } = await project("---\ntitle: Privacy policy\n---\nText\n");
+      const { input, output } = await project(goodPage);
       const path = join(input, file);
       await writeFile(path, Buffer.from(edit(await readFile(path, "utf8")), "latin1"));
       const error = await failedBuild(input, output);
@@ -102,12 +137,12 @@ describe("a build with bad page sources", () => {
 
   test("builds a page with a UTF-8 byte-order mark and CRLF line endings, Swedish letters intact", async () => {
     const { input, output, page } = await project("");
-    await writeFile(page, "\uFEFF---\r\ntitle: Integritet\r\nupdated: 2025-03-05\r\n---\r\n\r\nLäs om åtgärder för öppenhet.\r\n");
+    await writeFile(page, `\uFEFF---\r\ntitle: Integritet\r\nupdated: 2024-06-12\r\n---\r\n\r\nLäs om åtgärder för öppenhet.\r\n\r\n${optOutForm}\r\n`);
     await build({ input, output });
     const html = await readFile(join(output, "privacy", "index.html"), "utf8");
     assert.match(html, /<h1[^>]*>Integritet<\/h1>/);
     assert.match(html, /Läs om åtgärder för öppenhet\./);
-    assert.match(html, /<time datetime="2025-03-05">/);
+    assert.match(html, /<time datetime="2024-06-12">/);
     assert.doesNotMatch(html, /\uFFFD|\uFEFF/);
   });
 

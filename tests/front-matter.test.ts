@@ -18,11 +18,11 @@ function failure(source: string): SourceError {
 
 describe("front matter schema", () => {
   test("accepts the privacy page's keys and fills in the defaults", () => {
-    const { data } = parseFrontMatter("---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2025-03-05\n---\nText", file);
+    const { data } = parseFrontMatter("---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2024-06-12\n---\nText", file);
     assert.deepEqual(data, {
       title: "Privacy policy",
       description: "About privacy.",
-      updated: new Date("2025-03-05T00:00:00Z"),
+      updated: new Date("2024-06-12T00:00:00Z"),
       lang: "en",
       layout: "base.njk",
     });
@@ -41,7 +41,7 @@ describe("front matter schema", () => {
   });
 
   test("a YAML syntax error names the file and line", () => {
-    const error = failure("---\ntitle: Privacy policy\ndescription: [unclosed\nupdated: 2025-03-05\n---\n");
+    const error = failure("---\ntitle: Privacy policy\ndescription: [unclosed\nupdated: 2024-06-12\n---\n");
     assert.equal(error.file, file);
     assert.ok(error.line !== undefined && error.line >= 3, `line ${error.line}`);
     assert.match(error.message, /^src\/example\.md:\d+: the front matter is not valid YAML/);
@@ -60,7 +60,7 @@ describe("front matter schema", () => {
   });
 
   test("a title of the wrong type is refused on its line", () => {
-    const error = failure("---\nupdated: 2025-03-05\ntitle: [a, b]\n---\n");
+    const error = failure("---\nupdated: 2024-06-12\ntitle: [a, b]\n---\n");
     assert.equal(error.line, 3);
     assert.match(error.problem, /"title" must be a non-empty text, but it is \[a, b\]/);
   });
@@ -81,7 +81,7 @@ describe("front matter schema", () => {
     const error = failure("---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\n");
     assert.equal(error.line, 3);
     assert.match(error.problem, /"updated" must be a real date written YYYY-MM-DD, but it is 2025-02-30/);
-    assert.match(error.fix, /updated: 2025-03-05/);
+    assert.match(error.fix, /updated: 2024-06-12/);
   });
 
   test("a date in words is refused", () => {
@@ -95,7 +95,7 @@ describe("front matter schema", () => {
   test("messages carry the file, the line and the fix together", () => {
     assert.equal(
       failure("---\ntitle: T\nupdated: 2025-13-01\n---\n").message,
-      'src/example.md:3: "updated" must be a real date written YYYY-MM-DD, but it is 2025-13-01.\n    Fix: write it like "updated: 2025-03-05".',
+      'src/example.md:3: "updated" must be a real date written YYYY-MM-DD, but it is 2025-13-01.\n    Fix: write it like "updated: 2024-06-12".',
     );
   });
 });

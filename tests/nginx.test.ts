@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { nginxSecurityHeaders, securityHeaders } from "../lib/security-policy.ts";
 import { loadSite } from "../lib/site.ts";
-import { buildSite } from "./helpers/build.ts";
+import { sharedBuild } from "./helpers/build.ts";
 import { browserMissing, launchChromium, openPage, type TestBrowser } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { nginxMissing, startNginx, type RunningNginx } from "./helpers/nginx.ts";
@@ -61,7 +61,7 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
   let siteFolder: string;
 
   before(async () => {
-    const site = await buildSite();
+    const site = await sharedBuild();
     siteFolder = site.folder;
     assets = await readdir(join(site.folder, "assets"));
     nginx = await startNginx(site.folder);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { BrowserContext, FrameLocator, Locator } from "playwright-core";
 import { loadSite } from "../lib/site.ts";
-import { buildSite } from "./helpers/build.ts";
+import { sharedBuild } from "./helpers/build.ts";
 import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 
@@ -54,7 +54,7 @@ async function reload(loaded: LoadedPage, url = privacyUrl) {
 
 describe("the Matomo opt-out", { skip: browserMissing() }, () => {
   before(async () => {
-    const site = await buildSite();
+    const site = await sharedBuild();
     browser = await launchChromium({ portal: site.folder, mirrors: [otherSite] });
   });
   after(() => browser?.close());

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
-import { buildSite } from "./helpers/build.ts";
+import { sharedBuild } from "./helpers/build.ts";
 import { findBrokenLinks } from "./helpers/link-check.ts";
 
 // The project's .htmlvalidate.json (html-validate's recommended rules, none
@@ -35,7 +35,7 @@ let folder: string;
 let htmlFiles: string[];
 
 before(async () => {
-  folder = (await buildSite()).folder;
+  folder = (await sharedBuild()).folder;
   htmlFiles = (await readdir(folder, { recursive: true })).filter((file) => file.endsWith(".html"));
 });
 

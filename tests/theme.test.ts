@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { buildSite } from "./helpers/build.ts";
+import { sharedBuild } from "./helpers/build.ts";
 import { browserMissing, launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd, type TestBrowser } from "./helpers/browser.ts";
 
 const url = `${portalOrigin}/privacy/`;
@@ -30,7 +30,7 @@ async function shiftOverVisit(page: Page): Promise<number> {
 
 describe("the portal's themes and look in Chromium", { skip: browserMissing() }, () => {
   before(async () => {
-    const site = await buildSite();
+    const site = await sharedBuild();
     browser = await launchChromium({ portal: site.folder });
     await mkdir(screenshots, { recursive: true });
   });
