@@ -14,10 +14,10 @@ import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
 import { pageChecks } from "./lib/page-checks.ts";
 import { brandImages, portalLayout } from "./lib/portal-layout.ts";
 import { portalLinks } from "./lib/portal-links.ts";
+import { preview } from "./lib/preview.ts";
 import { contentSecurityPolicy } from "./lib/security-policy.ts";
 import { loadSite } from "./lib/site.ts";
 import { readSourceText } from "./lib/source-text.ts";
-import { watch } from "./lib/watch.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
   const { input, data } = eleventyConfig.directories;
@@ -47,7 +47,7 @@ export default function (eleventyConfig: EleventyConfig) {
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: join(cache, "minified") });
-  eleventyConfig.addPlugin(watch, { targets: [stylesheet, themeScript] });
+  eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript], host: process.env.PREVIEW_HOST ?? "localhost" });
 }
 
 export const config = {

@@ -17,6 +17,8 @@ export interface MatomoSettings {
   /** The URL of the page that shows the opt-out form, such as /privacy/: the build refuses it without the form. */
   optOutPage: string;
   optOut: OptOutOptions;
+  /** What changes in the dark theme: Matomo's form would be a light box in a dark page. */
+  optOutDark: OptOutOptions;
   /** Honour Do Not Track and Global Privacy Control: no tracker at all for such browsers. */
   respectPrivacySignals: boolean;
   /** What the page tells such a visitor, next to the opt-out form. */
@@ -34,11 +36,14 @@ export const optOutOptionRules: Record<keyof OptOutOptions, { pattern: RegExp; e
   backgroundColor: { pattern: /^([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, expected: "3 or 6 hex digits without #" },
 };
 
-/** The opt-out page for visitors reading in `language`, as iframe and as a page of its own. */
-export function optOutUrl(matomo: MatomoSettings, language: string): string {
+export type Theme = "light" | "dark";
+
+/** The opt-out page for visitors reading in `language`, as iframe and as a page of its own, in the page's `theme`. */
+export function optOutUrl(matomo: MatomoSettings, language: string, theme: Theme = "light"): string {
   const url = new URL("/index.php", matomo.origin);
   const query = new URLSearchParams({ module: "CoreAdminHome", action: "optOut", language });
-  for (const [name, value] of Object.entries(matomo.optOut)) query.set(name, value);
+  const options = theme === "dark" ? { ...matomo.optOut, ...matomo.optOutDark } : matomo.optOut;
+  for (const [name, value] of Object.entries(options)) query.set(name, value);
   url.search = query.toString();
   return url.href;
 }
@@ -107,7 +112,7 @@ export interface MatomoPluginOptions {
 }
 
 export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, tracking }) => {
-  eleventyConfig.addFilter("matomoOptOutUrl", (language: string) => optOutUrl(settings, language));
+  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme) => optOutUrl(settings, language, theme));
   eleventyConfig.addGlobalData("matomoTracking", tracking);
   eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);
 };

@@ -125,12 +125,15 @@ export function checkSite(data: unknown, text: string, file: string): Site {
   if (typeof matomo.optOutPage !== "string" || !/^\/[^\s#?]*$/.test(matomo.optOutPage)) {
     fail("matomo.optOutPage", `"optOutPage" must be the URL of the page that shows the opt-out form, such as "/privacy/".`, `write "optOutPage": "/privacy/".`);
   }
-  if (typeof matomo.optOut !== "object" || matomo.optOut === null) fail("matomo.optOut", `"optOut" must be an object.`, `write "optOut": { "fontSize": "16px" }, or {} for Matomo's defaults.`);
-  for (const [name, value] of Object.entries(matomo.optOut)) {
-    const rule = optOutOptionRules[name as keyof OptOutOptions];
-    if (!rule) fail(`matomo.optOut.${name}`, `"${name}" is not an option of Matomo's opt-out page.`, `use only ${Object.keys(optOutOptionRules).join(", ")}.`);
-    if (typeof value !== "string" || !rule.pattern.test(value)) {
-      fail(`matomo.optOut.${name}`, `Matomo would reject ${JSON.stringify(value)} as "${name}" and show an error instead of the opt-out form.`, `write ${rule.expected}.`);
+  for (const key of ["optOut", "optOutDark"] as const) {
+    const options = matomo[key];
+    if (typeof options !== "object" || options === null) fail(`matomo.${key}`, `"${key}" must be an object.`, `write "${key}": { "fontSize": "16px" }, or {} for Matomo's defaults.`);
+    for (const [name, value] of Object.entries(options)) {
+      const rule = optOutOptionRules[name as keyof OptOutOptions];
+      if (!rule) fail(`matomo.${key}.${name}`, `"${name}" is not an option of Matomo's opt-out page.`, `use only ${Object.keys(optOutOptionRules).join(", ")}.`);
+      if (typeof value !== "string" || !rule.pattern.test(value)) {
+        fail(`matomo.${key}.${name}`, `Matomo would reject ${JSON.stringify(value)} as "${name}" and show an error instead of the opt-out form.`, `write ${rule.expected}.`);
+      }
     }
   }
   if (typeof matomo.respectPrivacySignals !== "boolean") {

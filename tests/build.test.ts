@@ -73,7 +73,12 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
       assert.equal(frames.length, 1);
       assert.equal(frames[0]!.getAttribute("src"), optOutUrl(site.matomo, policy.data.lang));
       assert.match(frames[0]!.getAttribute("title") ?? "", /Matomo opt-out/);
-      assert.equal(document.querySelector(".opt-out p a")?.getAttribute("href"), optOutUrl(site.matomo, policy.data.lang));
+      assert.equal(document.querySelector(".opt-out-fallback a")?.getAttribute("href"), optOutUrl(site.matomo, policy.data.lang));
+      // theme.js puts the frame in, in the page's theme; the one above is the <noscript> fallback.
+      const placeholder = document.querySelector("[data-opt-out-frame]");
+      assert.equal(placeholder?.getAttribute("data-src-light"), optOutUrl(site.matomo, policy.data.lang, "light"));
+      assert.equal(placeholder?.getAttribute("data-src-dark"), optOutUrl(site.matomo, policy.data.lang, "dark"));
+      assert.equal(placeholder?.getAttribute("data-title"), frames[0]!.getAttribute("title"));
     });
 
     test("has the meta description, canonical URL and social cards", () => {

@@ -8,6 +8,7 @@ const live: MatomoSettings = {
   siteId: 11,
   optOutPage: "/privacy/",
   optOut: { fontSize: "16px", fontFamily: "Helvetica" },
+  optOutDark: { fontColor: "dee2e6", backgroundColor: "2b3035" },
   respectPrivacySignals: true,
   privacySignalNotice:
     "Your browser asks websites not to track you (Do Not Track or Global Privacy Control). We honour that: your visits to this portal are not counted, whatever the form below shows.",

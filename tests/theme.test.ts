@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { optOutUrl, type Theme } from "../lib/matomo.ts";
+import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
+import { eventually } from "./helpers/eventually.ts";
+import { readPolicy } from "./helpers/policy.ts";
 import { browserMissing, launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd, type TestBrowser } from "./helpers/browser.ts";
 
 const url = `${portalOrigin}/privacy/`;
@@ -21,6 +25,14 @@ const shownTheme = (page: Page) =>
   });
 
 const backgrounds = { light: "rgb(255, 255, 255)", dark: "rgb(33, 33, 33)" };
+const { matomo } = loadSite();
+const { lang } = readPolicy().data;
+/** The opt-out frame's URL in each theme, from the site data. */
+const frameUrl = (theme: Theme) => optOutUrl(matomo, lang, theme);
+/** A colour of the site data's ("2b3035") as the browser computes it. */
+const rgb = (hex: string) => `rgb(${[0, 2, 4].map((at) => parseInt(hex.padEnd(6, hex).slice(at, at + 2), 16)).join(", ")})`;
+/** The opt-out pages the browser asked Matomo for (the frame's, not the popup's). */
+const framesLoaded = (requests: string[]) => requests.filter((url) => url.includes("action=optOut") && !url.includes("setCookieInNewWindow"));
 
 /** Scrolls to the end, so lazy images load, then sums the layout shifts since the page started. */
 async function shiftOverVisit(page: Page): Promise<number> {
@@ -91,6 +103,53 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     await page.locator('.nav-menu [data-theme-value="light"]').focus();
     await page.keyboard.press("Enter");
     assert.equal((await shownTheme(page)).attribute, "light");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  for (const theme of ["light", "dark"] as const) {
+    test(`${theme}: Matomo's form loads once, in the theme's colours`, async () => {
+      const { page, matomo: traffic, problems } = await openPage(browser, url, { colorScheme: theme });
+      await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+      assert.deepEqual(framesLoaded(traffic.requests), [frameUrl(theme)]);
+      const colours = await page.frame({ url: frameUrl(theme) })!.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]);
+      const dark = { ...matomo.optOut, ...matomo.optOutDark };
+      if (theme === "dark") assert.deepEqual(colours, [rgb(dark.fontColor!), rgb(dark.backgroundColor!)]);
+      else assert.notEqual(colours[1], rgb(dark.backgroundColor!));
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+
+  test("the form follows a theme chosen on the page", async () => {
+    const { page, matomo: traffic, problems } = await openPage(browser, url, { colorScheme: "light", viewport: { width: 1280, height: 900 } });
+    await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+    await page.locator(".nav-wide summary").click();
+    await page.locator('.nav-wide [data-theme-value="dark"]').click();
+    await eventually(() => framesLoaded(traffic.requests).length === 2, "the frame loaded the dark form");
+    assert.deepEqual(framesLoaded(traffic.requests), [frameUrl("light"), frameUrl("dark")]);
+    assert.equal(await page.locator("#matoOpOut").count(), 1);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test("without JavaScript the light form loads from the page itself", async () => {
+    const { page, matomo: traffic, problems } = await openPage(browser, url, { colorScheme: "dark", javaScriptEnabled: false });
+    await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+    assert.deepEqual(framesLoaded(traffic.requests), [frameUrl("light")]);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test("printed, the page leaves the form out and gives its address instead", async () => {
+    const { page, problems } = await openPage(browser, url);
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator(".opt-out-frame").isVisible(), false, "an empty frame on paper");
+    assert.equal(await page.locator(".opt-out-fallback").isVisible(), false);
+    const printed = page.locator(".opt-out .print-only");
+    assert.ok(await printed.isVisible());
+    const address = await printed.locator("a").evaluate((a) => getComputedStyle(a, "::after").content);
+    assert.equal(address, `" (${frameUrl("light")})"`);
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -1,22 +1,48 @@
+// @ts-check
 // The portal's light and dark themes, shared by every page of the portal
 // through localStorage "bsTheme" ("light" or "dark"): a stored choice
 // decides, otherwise the system's preference. Loaded in <head> without
 // defer, so the theme is set before the first paint; the data-bs-theme it
 // sets also shows the Theme control (style.css), only where a script can work
 // it, and before the first paint, so the header's links never move.
+//
+// Matomo's opt-out frame follows the theme too: the page gives its light and
+// dark URLs on a placeholder, and this script puts one frame in, with the
+// theme's URL, so the frame loads once. Without JavaScript the placeholder's
+// <noscript> frame, the light one, shows instead.
 (function () {
   "use strict";
   var key = "bsTheme";
   var root = document.documentElement;
   var dark = window.matchMedia("(prefers-color-scheme: dark)");
+  /** @type {string | null} */
   var stored = null;
   try { stored = localStorage.getItem(key); } catch (error) { /* storage blocked: follow the system */ }
 
   function theme() { return stored === "light" || stored === "dark" ? stored : dark.matches ? "dark" : "light"; }
+
+  /** Puts the opt-out frame in its placeholder, or points it at the theme's URL. */
+  function showOptOutFrame() {
+    var placeholder = document.querySelector("[data-opt-out-frame]");
+    if (!(placeholder instanceof HTMLElement)) return;
+    var src = placeholder.getAttribute("data-src-" + theme()) || "";
+    var frame = placeholder.querySelector("iframe");
+    if (!frame) {
+      frame = document.createElement("iframe");
+      frame.id = "matoOpOut";
+      frame.title = placeholder.getAttribute("data-title") || "";
+      frame.src = src;
+      placeholder.appendChild(frame);
+    } else if (frame.getAttribute("src") !== src) {
+      frame.src = src;
+    }
+  }
+
   function apply() {
     root.setAttribute("data-bs-theme", theme());
     var buttons = document.querySelectorAll("[data-theme-value]");
     for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-theme-value") === theme()));
+    if (document.readyState !== "loading") showOptOutFrame();
   }
   apply();
   dark.addEventListener("change", apply);
@@ -30,7 +56,7 @@
       var button = event.target instanceof Element && event.target.closest("[data-theme-value]");
       if (!button) return;
       stored = button.getAttribute("data-theme-value");
-      try { localStorage.setItem(key, stored); } catch (error) { /* the choice lasts for this page only */ }
+      try { localStorage.setItem(key, stored || ""); } catch (error) { /* the choice lasts for this page only */ }
       apply();
     });
     apply();

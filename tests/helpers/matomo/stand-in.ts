@@ -2,7 +2,8 @@
 // Matomo's real host name. Written for these tests from Matomo's source
 // (read, not copied), and kept to what the page uses:
 // - plugins/CoreAdminHome/OptOutManager.php and templates/optOut.twig: the
-//   opt-out page, its checkbox form, the nonce kept in Matomo's session
+//   opt-out page, its styling options (fontSize, fontFamily, fontColor and
+//   backgroundColor as rules for the body), its checkbox form, the nonce kept in Matomo's session
 //   (MATOMO_SESSID), the popup's two steps (setCookieInNewWindow=1 reloads
 //   itself with showConfirmOnly=1; a valid nonce there toggles the ignore
 //   cookie and hands the frame the next nonce), and the Do Not Track text;
@@ -48,7 +49,9 @@ function cookiesOf(request: IncomingMessage): Map<string, string> {
 const doNotTrack = (request: IncomingMessage) => String(request.headers.dnt ?? "").startsWith("1") || request.headers["x-do-not-track"] === "1";
 
 function optOutPage(query: URLSearchParams, body: string, head = ""): string {
-  const style = `body{font-family:${query.get("fontFamily") ?? "sans-serif"};font-size:${query.get("fontSize") ?? "16px"}}`;
+  // Matomo's optOutStyling: each option given, as a rule for the body; colours are hex digits without "#".
+  const rules = [["font-size", query.get("fontSize")], ["font-family", query.get("fontFamily")], ["color", query.get("fontColor") && `#${query.get("fontColor")}`], ["background-color", query.get("backgroundColor") && `#${query.get("backgroundColor")}`]];
+  const style = `body{${rules.filter(([, value]) => value).map(([name, value]) => `${name}:${value}`).join(";")}}`;
   return `<!DOCTYPE html><html lang="${escape(query.get("language") ?? "en")}"><head><meta charset="utf-8">${head}<meta name="robots" content="noindex"><title>Opt-out</title><style>${style}</style></head><body>${body}</body></html>`;
 }
 
