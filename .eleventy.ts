@@ -9,7 +9,7 @@ import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
 import { images } from "./lib/images.ts";
 import { markdown } from "./lib/markdown.ts";
-import { matomo, trackerScript } from "./lib/matomo.ts";
+import { matomo } from "./lib/matomo.ts";
 import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
 import { pageChecks } from "./lib/page-checks.ts";
 import { brandImages, portalLayout } from "./lib/portal-layout.ts";
@@ -27,6 +27,7 @@ export default function (eleventyConfig: EleventyConfig) {
   const brand = join(assets, "brand");
   const stylesheet = join(assets, "style.css");
   const themeScript = join(assets, "theme.js");
+  const trackerScript = join(assets, "analytics.js");
   // Fonts, images and minified text made once are kept here between builds.
   const cache = cacheFolder;
   // Only the production build counts visits; previews on the dev server never do.
@@ -43,11 +44,11 @@ export default function (eleventyConfig: EleventyConfig) {
     "roboto.woff2": () => robotoSubset(join(cache, "fonts")),
     "style.css": (urlOf) => minifiedStylesheet(stylesheet, join(cache, "minified"), fontFaceCss(urlOf("roboto.woff2"))),
     "theme.js": () => readSourceText(themeScript),
-    "analytics.js": () => trackerScript(site.matomo),
+    "analytics.js": () => readSourceText(trackerScript),
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: join(cache, "minified") });
-  eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript], host: process.env.PREVIEW_HOST ?? "localhost" });
+  eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript, trackerScript], host: process.env.PREVIEW_HOST ?? "localhost" });
 }
 
 export const config = {

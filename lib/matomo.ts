@@ -1,5 +1,6 @@
-// Matomo, from the site data only: the opt-out iframe's URL, the tracker
-// script and the checks that keep Matomo from answering with an error page.
+// Matomo, from the site data only: the opt-out iframe's URLs, the tracker's
+// settings (src/assets/analytics.js reads them from its <script> tag) and the
+// checks that keep Matomo from answering with an error page.
 import type { Plugin } from "./eleventy.ts";
 
 /** Display options Matomo's opt-out page takes, as query parameters. */
@@ -49,60 +50,24 @@ export function optOutUrl(matomo: MatomoSettings, language: string, theme: Theme
 }
 
 /**
- * The tracker: a script file of our own, so the security policy needs no
- * inline script. It configures Matomo (cookieless, as on the live site) and
- * only then adds matomo.js, so the configuration is in place whenever
- * matomo.js runs, even when the browser has it cached from another portal
- * page; both loaded from the page, a cached matomo.js could run first and
- * start without a tracker.
- *
- * Opting back in through the opt-out frame: the frame posts
- * {maq_opted_in: true}, and matomo.js would answer with rememberConsentGiven,
- * which turns cookies on (_pk_id, _pk_ses) and stores a 30-year mtm_consent
- * cookie. Our listener is added before matomo.js adds its own, so it runs
- * first: it lifts the opt-out with forgetUserOptOut, which keeps cookies off,
- * confirms to the frame as matomo.js would, and stops matomo.js's handling.
- * (It pushes to window._paq, which matomo.js replaces with its tracker once
- * it runs.) Opting out stays with matomo.js: forgetConsentGiven stores only
- * the mtm_consent_removed cookie that records the choice.
+ * The tracker's settings, as the data attributes of its <script> tag, where
+ * src/assets/analytics.js reads them (as `dataset.matomoOrigin`, ...).
  */
-export function trackerScript(matomo: MatomoSettings): string {
-  const configuration = [
-    ["setTrackerUrl", new URL("/matomo.php", matomo.origin).href],
-    ["setSiteId", String(matomo.siteId)],
-    ["disableCookies"],
-    ["trackPageView"],
-    ["enableLinkTracking"],
-  ];
-  const json = JSON.stringify;
-  const script = `(function () {
-    "use strict";
-    ${matomo.respectPrivacySignals ? `if (navigator.doNotTrack === "1" || navigator.doNotTrack === "yes" || navigator.globalPrivacyControl === true) {
-      var notice = document.getElementById(${json(privacySignalNoticeId)});
-      if (notice) notice.hidden = false;
-      return;
-    }` : ""}
-    var queue = (window._paq = window._paq || []);
-    ${configuration.map((command) => `queue.push(${json(command)});`).join("\n")}
-    window.addEventListener("message", function (event) {
-      if (event.origin !== ${json(matomo.origin)}) return;
-      var data;
-      try { data = JSON.parse(event.data); } catch (error) { return; }
-      if (!data || data.maq_opted_in !== true) return;
-      event.stopImmediatePropagation();
-      window._paq.push(["forgetUserOptOut"]);
-      window._paq.push([function () {
-        var reply = { maq_confirm_opted_in: this.hasConsent(), maq_url: this.getMatomoUrl(), maq_optout_by_default: this.isConsentRequired() };
-        event.source.postMessage(JSON.stringify(reply), event.origin);
-      }]);
-    });
-    var library = document.createElement("script");
-    library.src = ${json(new URL("/matomo.js", matomo.origin).href)};
-    library.async = true;
-    document.head.appendChild(library);
-  })();`;
-  // The indentation is for reading this source; the browser gets none.
-  return `${script.replace(/\n\s*/g, "\n").replace(/\n+/g, "\n")}\n`;
+export function trackerDataset(matomo: MatomoSettings): Record<string, string> {
+  return {
+    matomoOrigin: matomo.origin,
+    matomoSiteId: String(matomo.siteId),
+    respectPrivacySignals: String(matomo.respectPrivacySignals),
+    privacySignalNotice: privacySignalNoticeId,
+  };
+}
+
+/** `dataset` written as HTML attributes: matomoSiteId as data-matomo-site-id="11". */
+export function dataAttributes(dataset: Record<string, string>): string {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  return Object.entries(dataset)
+    .map(([name, value]) => `data-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}="${escape(value)}"`)
+    .join(" ");
 }
 
 export interface MatomoPluginOptions {
@@ -115,4 +80,5 @@ export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, 
   eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme) => optOutUrl(settings, language, theme));
   eleventyConfig.addGlobalData("matomoTracking", tracking);
   eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);
+  eleventyConfig.addGlobalData("trackerAttributes", dataAttributes(trackerDataset(settings)));
 };

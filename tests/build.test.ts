@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { isoDate, readableDate } from "../lib/dates.ts";
-import { optOutUrl } from "../lib/matomo.ts";
+import { optOutUrl, trackerDataset } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { buildSite, normalText, sharedBuild, type BuiltSite } from "./helpers/build.ts";
 import { findBrokenLinks } from "./helpers/link-check.ts";
@@ -142,4 +142,55 @@ describePolicyPage("the privacy page after a realistic edit", async () => {
   const policy = readPolicy(file, edited);
   assert.ok(policy.headings.some(([, text]) => text === "Cookies"), "the edit added no section");
   return { built: await buildSite(join(project, "src")), policy };
+});
+
+describe("the built page's landmarks and assets", () => {
+  let built: BuiltSite;
+  let document: Document;
+  before(async () => {
+    built = await sharedBuild();
+    document = await built.document(pageFile);
+  });
+
+  test("has a skip link to the main landmark, and header, nav and footer landmarks", () => {
+    assert.equal(document.querySelector("a.skip-link")?.getAttribute("href"), "#main");
+    assert.equal(document.querySelector("body > :first-child")?.className, "skip-link");
+    assert.ok(document.querySelector("main#main"));
+    assert.ok(document.querySelector("body > header"));
+    assert.ok(document.querySelector("body > footer"));
+    const labels = [...document.querySelectorAll("nav")].map((nav) => nav.getAttribute("aria-label") ?? nav.getAttribute("aria-labelledby"));
+    assert.deepEqual(labels, ["Portal", "Portal menu", "Breadcrumbs", "site-navigation"]);
+  });
+
+  test("links the footer's pages on the portal, unless this build makes them, and marks the page itself", () => {
+    const hrefs = [...document.querySelectorAll("footer nav a")].map((a) => a.getAttribute("href"));
+    const expected = site.footerNavigation.map(({ href }) => ([href, `${href}/`].includes(policyUrl) ? policyUrl : `${site.origin}${href}`));
+    assert.deepEqual(hrefs, expected);
+    assert.equal(document.querySelector(`footer a[href="${policyUrl}"]`)?.getAttribute("aria-current"), "page");
+  });
+
+  test("loads scripts from files only: the theme before the first paint, then the tracker with the site data's settings", async () => {
+    const scripts = [...document.querySelectorAll("script")];
+    for (const script of scripts) {
+      assert.ok(script.getAttribute("src"), "inline script");
+      assert.equal(normalText(script.textContent), "");
+    }
+    assert.deepEqual(
+      scripts.map((script) => [script.getAttribute("src")?.replace(/\.\w+\.js$/, ".js"), script.hasAttribute("defer")]),
+      [["/assets/theme.js", false], ["/assets/analytics.js", true]],
+    );
+    const tracker = scripts[1]!;
+    assert.deepEqual({ ...(tracker as HTMLElement).dataset }, trackerDataset(site.matomo));
+    assert.equal(await built.read(tracker.getAttribute("src")!.slice(1)), await readFile("src/assets/analytics.js", "utf8"));
+    assert.equal(document.querySelectorAll("[style], style").length, 0, "inline style");
+    assert.doesNotMatch(document.documentElement.outerHTML, /\son[a-z]+=/i, "inline event handler");
+  });
+
+  test("links a minified stylesheet with a content hash in its name", async () => {
+    const href = document.querySelector('link[rel="stylesheet"]')?.getAttribute("href") ?? "";
+    assert.match(href, /^\/assets\/style\.[0-9a-f]{10}\.css$/);
+    const css = await built.read(href.slice(1));
+    assert.ok(css.length > 500);
+    assert.doesNotMatch(css, /\n|\/\*/);
+  });
 });

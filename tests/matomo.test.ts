@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { optOutUrl, privacySignalNoticeId, trackerScript, type MatomoSettings } from "../lib/matomo.ts";
+import { readFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
+import { dataAttributes, optOutUrl, privacySignalNoticeId, trackerDataset, type MatomoSettings } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 
 const live: MatomoSettings = {
@@ -16,7 +18,9 @@ const live: MatomoSettings = {
 
 type Listener = (event: unknown) => void;
 
-/** Runs the tracker script against a stand-in window, navigator and document, and returns what it did. */
+const trackerSource = readFileSync("src/assets/analytics.js", "utf8");
+
+/** Runs the tracker script, with `settings` on its script tag, against a stand-in window, navigator and document, and returns what it did. */
 function runTracker(settings: MatomoSettings, navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean } = {}) {
   const queue: unknown[] = [];
   const appended: { src: string; async: boolean; queuedBefore: number }[] = [];
@@ -24,12 +28,14 @@ function runTracker(settings: MatomoSettings, navigator: { doNotTrack?: string |
   const notice = { hidden: true };
   const window = { _paq: undefined as unknown, addEventListener: (type: string, listener: Listener) => type === "message" && listeners.push(listener) };
   const document = {
+    currentScript: { dataset: trackerDataset(settings) },
     getElementById: (id: string) => (id === privacySignalNoticeId ? notice : null),
     createElement: () => ({ src: "", async: false }),
     head: { appendChild: (script: { src: string; async: boolean }) => appended.push({ ...script, queuedBefore: queue.length }) },
   };
-  window._paq = { push: (...commands: unknown[]) => queue.push(...commands) };
-  new Function("window", "navigator", "document", trackerScript(settings))(window, navigator, document);
+  // Array.from: the script runs in a context of its own, whose arrays are not this one's.
+  window._paq = { push: (...commands: unknown[][]) => queue.push(...commands.map((command) => Array.from(command))) };
+  runInNewContext(trackerSource, { window, navigator, document });
   return { queue, appended, listeners, notice };
 }
 
@@ -63,6 +69,14 @@ describe("Matomo", () => {
     ]);
     assert.deepEqual(appended, [{ src: "https://matomo.dc.scilifelab.se/matomo.js", async: true, queuedBefore: 5 }]);
     assert.equal(notice.hidden, true);
+  });
+
+  test("the tracker's settings go on its script tag as data attributes, escaped", () => {
+    assert.equal(
+      dataAttributes(trackerDataset(live)),
+      `data-matomo-origin="https://matomo.dc.scilifelab.se" data-matomo-site-id="11" data-respect-privacy-signals="true" data-privacy-signal-notice="${privacySignalNoticeId}"`,
+    );
+    assert.equal(dataAttributes({ noteText: 'a "b" & c' }), 'data-note-text="a &quot;b&quot; &amp; c"');
   });
 
   test("the tracker library comes from the configured origin", () => {

@@ -5,10 +5,10 @@
 // opens the form's URL with a fresh nonce in a popup, which toggles Matomo's
 // ignore cookie and hands the frame the next nonce. A popup that does not
 // open shows Matomo's "popup was blocked" warning.
-// Browser code, checked by running it in Chromium rather than by tsc.
+// Browser code: type-checked by tests/helpers/matomo/tsconfig.json, run in Chromium.
 (function () {
   "use strict";
-  var checkbox = document.getElementById("trackVisits");
+  var checkbox = /** @type {HTMLInputElement | null} */ (document.getElementById("trackVisits"));
   if (!checkbox) return;
   var form = checkbox.form;
 

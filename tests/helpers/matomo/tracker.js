@@ -3,7 +3,7 @@
 // matomo.js arrives before it is configured, the first-party consent cookies
 // (mtm_consent_removed is the one allowed while cookies are disabled), the
 // consent methods, and the `message` listener that answers the opt-out frame.
-// Browser code, checked by running it in Chromium rather than by tsc.
+// Browser code: type-checked by tests/helpers/matomo/tsconfig.json, run in Chromium.
 (function () {
   "use strict";
   var CONSENT = "mtm_consent";
@@ -155,9 +155,11 @@
     }
   }, false);
 
-  window.Matomo = { getAsyncTrackers: function () { return trackers; } };
+  // What matomo.js adds to the page's window; _paq is whatever the page queued (any: commands of every shape).
+  var page = /** @type {Window & { Matomo?: object, _paq?: any }} */ (window);
+  page.Matomo = { getAsyncTrackers: function () { return trackers; } };
 
-  var queue = window._paq;
+  var queue = page._paq;
   if (queue && typeof queue.length === "number" && queue.length) {
     // piwik.js applies the configuration methods first, in this order, then the rest as queued.
     var first = ["disableCookies", "setTrackerUrl", "setSiteId", "enableLinkTracking", "requireConsent", "setConsentGiven"];
@@ -168,9 +170,9 @@
     });
     queue.forEach(function (command) { if (first.indexOf(command[0]) === -1) ordered.push(command); });
     ordered.forEach(apply);
-    window._paq = { push: function () { for (var i = 0; i < arguments.length; i++) apply(arguments[i]); } };
+    page._paq = { push: function () { for (var i = 0; i < arguments.length; i++) apply(arguments[i]); } };
   } else {
-    window._paq = {
+    page._paq = {
       push: function (command) {
         console.error("_paq.push() was used but Matomo tracker was not initialized before the matomo.js file was loaded. Make sure to configure the tracker via _paq.push before loading matomo.js.", command);
       },
