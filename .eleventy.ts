@@ -3,7 +3,7 @@
 // (scripts/build.mjs); `npm start` and the tests load it through tsx.
 import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
-import { cacheFolder } from "./lib/build-cache.ts";
+import { cacheFolder, TextCache } from "./lib/build-cache.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
@@ -30,6 +30,7 @@ export default function (eleventyConfig: EleventyConfig) {
   const trackerScript = join(assets, "analytics.js");
   // Fonts, images and minified text made once are kept here between builds.
   const cache = cacheFolder;
+  const minified = new TextCache(join(cache, "minified"));
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
@@ -42,12 +43,12 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(contentSecurityPolicy, { matomo: site.matomo, liveReload: !production });
   eleventyConfig.addPlugin(hashedAssets, {
     "roboto.woff2": () => robotoSubset(join(cache, "fonts")),
-    "style.css": (urlOf) => minifiedStylesheet(stylesheet, join(cache, "minified"), fontFaceCss(urlOf("roboto.woff2"))),
+    "style.css": (urlOf) => minifiedStylesheet(stylesheet, minified, fontFaceCss(urlOf("roboto.woff2"))),
     "theme.js": () => readSourceText(themeScript),
     "analytics.js": () => readSourceText(trackerScript),
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
-  eleventyConfig.addPlugin(minifyHtmlOutput, { cache: join(cache, "minified") });
+  eleventyConfig.addPlugin(minifyHtmlOutput, { cache: minified });
   eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript, trackerScript], host: process.env.PREVIEW_HOST ?? "localhost" });
 }
 

@@ -1,9 +1,9 @@
 // Minified output: every HTML page through html-minifier-terser, the
 // stylesheet through clean-css (the CSS minifier html-minifier-terser uses).
 //
-// Both run in one worker thread, started by the first text that needs them:
-// the minifiers load on the second core while Eleventy renders on the first,
-// and the main thread never loads either. Eleventy hands pages over only once
+// Both run in one worker thread (lib/minify-worker.js), started by the first
+// text that needs them: the minifiers load on the second core while Eleventy
+// renders on the first, and the main thread never loads either. Eleventy hands pages over only once
 // it has rendered every page's content, so on large sites a cold build waits
 // for the worker at the end (BENCHMARK.md says how long). What they make is
 // kept in .cache/ for the next build.
@@ -11,7 +11,8 @@ import type { Options } from "html-minifier-terser";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { hashOf, readCached, writeCached } from "./build-cache.ts";
+import { hashOf, type TextCache } from "./build-cache.ts";
+import { projectRoot } from "./build.ts";
 import type { Plugin } from "./eleventy.ts";
 import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
@@ -26,31 +27,6 @@ const htmlMinifierOptions: Options = {
   removeScriptTypeAttributes: true,
   removeStyleLinkTypeAttributes: true,
 };
-
-// clean-css first: the build waits for the stylesheet before it renders any
-// page, and the HTML minifier is only needed once pages are rendered.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const CleanCSS = require("clean-css");
-const css = new CleanCSS({ level: 1 });
-let minifyHtml;
-const loadHtmlMinifier = () => (minifyHtml ??= require("html-minifier-terser").minify);
-const minifiers = {
-  html: (text) => loadHtmlMinifier()(text, workerData),
-  css: (text) => {
-    setImmediate(loadHtmlMinifier);
-    const { styles, errors, warnings } = css.minify(text);
-    if (errors.length || warnings.length) throw new Error(errors.concat(warnings)[0]);
-    return styles;
-  },
-};
-parentPort.on("message", async ({ id, kind, text }) => {
-  try {
-    parentPort.postMessage({ id, result: await minifiers[kind](text) });
-  } catch (error) {
-    parentPort.postMessage({ id, error: String((error && error.message) || error) });
-  }
-});`;
 
 type Kind = "html" | "css";
 type Reply = { id: number; result: string; error?: undefined } | { id: number; error: string };
@@ -73,7 +49,7 @@ class MinifierWorker {
 
   start(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(workerSource, { eval: true, workerData: htmlMinifierOptions });
+    const worker = new Worker(join(projectRoot(), "lib", "minify-worker.js"), { workerData: htmlMinifierOptions });
     worker.unref();
     worker.on("message", ({ id, ...reply }: Reply) => {
       const waiting = this.#pending.get(id)!;
@@ -94,17 +70,16 @@ class MinifierWorker {
 const minifier = new MinifierWorker();
 
 /**
- * `text` minified as `kind`, kept in .cache/minified/ under `slot` (a page's
- * output path, or the stylesheet) with a hash of what it was made from: a
- * rebuild of unchanged pages minifies nothing and never starts the worker.
+ * `text` minified as `kind`, kept in .cache/minified/ by a hash of what it
+ * was made from: a rebuild of unchanged pages minifies nothing and never
+ * starts the worker.
  */
-async function minifiedCached(kind: Kind, text: string, slot: string, cache: string): Promise<string> {
-  const key = hashOf(kind, text, JSON.stringify(htmlMinifierOptions), minifierVersions);
-  const file = join(cache, `${hashOf(slot)}.${kind}`);
-  const cached = await readCached(file, key);
+async function minifiedCached(kind: Kind, text: string, cache: TextCache): Promise<string> {
+  const key = `${hashOf(kind, text, JSON.stringify(htmlMinifierOptions), minifierVersions)}.${kind}`;
+  const cached = await cache.read(key);
   if (cached !== undefined) return cached;
   const minified = await minifier.minify(kind, text);
-  await writeCached(file, key, minified);
+  await cache.write(key, minified);
   return minified;
 }
 
@@ -113,18 +88,19 @@ const require = createRequire(import.meta.url);
 const minifierVersions = ["html-minifier-terser", "clean-css"].map((name) => (require(`${name}/package.json`) as { version: string }).version).join();
 
 /** The stylesheet in `file`, after `before` (rules made by the build, such as @font-face), minified. */
-export async function minifiedStylesheet(file: string, cache: string, before = ""): Promise<string> {
+export async function minifiedStylesheet(file: string, cache: TextCache, before = ""): Promise<string> {
   const stylesheet = before + (await readSourceText(file));
   try {
-    return await minifiedCached("css", stylesheet, file, cache);
+    return await minifiedCached("css", stylesheet, cache);
   } catch (error) {
     throw new SourceError(file, undefined, `the stylesheet has an error: ${(error as Error).message}.`, "correct the CSS at the place named.");
   }
 }
 
-export const minifyHtmlOutput: Plugin<{ cache: string }> = (eleventyConfig, { cache }) => {
+export const minifyHtmlOutput: Plugin<{ cache: TextCache }> = (eleventyConfig, { cache }) => {
   eleventyConfig.addTransform("minify-html", function (content) {
-    const { outputPath, url } = this.page;
-    return outputPath && outputPath.endsWith(".html") ? minifiedCached("html", content, String(url), cache) : content;
+    const { outputPath } = this.page;
+    return outputPath && outputPath.endsWith(".html") ? minifiedCached("html", content, cache) : content;
   });
+  eleventyConfig.on("eleventy.after", () => cache.prune());
 };
