@@ -9,6 +9,7 @@ import { copyFile, mkdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { hashOf, writeAtomically } from "./build-cache.ts";
 import type { Plugin } from "./eleventy.ts";
+import type { ThemedImage } from "./site.ts";
 import { SourceError } from "./source-error.ts";
 
 export interface ImageRequest {
@@ -40,6 +41,7 @@ export interface Rendition {
 export type Renditions = Record<string, Rendition[]>;
 
 export const imageUrlPath = "/assets/img/";
+const themes = ["light", "dark"] as const;
 const formats = ["avif", "webp", "svg"];
 
 /** The renditions of `file`, from the cache where it has them, otherwise made now. */
@@ -111,11 +113,17 @@ export const images: Plugin<ImagesOptions> = (eleventyConfig, options) => {
     made = new Map(entries);
   });
 
-  eleventyConfig.addFilter("picture", (name: string, attributes: PictureAttributes) => {
+  const pictureOf = (name: string, attributes: PictureAttributes) => {
     const image = made.get(name);
     if (!image) throw new Error(`picture: no image named "${name}"; there are ${[...made.keys()].join(", ")}.`);
     return pictureHtml(image, attributes);
-  });
+  };
+  eleventyConfig.addFilter("picture", pictureOf);
+
+  // Both variants of an image with one for each theme; style.css shows the theme's.
+  eleventyConfig.addFilter("themedPicture", (image: ThemedImage, attributes: PictureAttributes) =>
+    themes.map((theme) => pictureOf(image[theme], { ...attributes, class: [attributes.class, `${theme}-only`].filter(Boolean).join(" ") })).join(""),
+  );
 
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     const folder = join(directories.output, imageUrlPath);
