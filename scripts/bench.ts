@@ -61,8 +61,9 @@ const workspace = await mkdtemp(join(tmpdir(), "privacy-bench-"));
 const floorConfigFile = join(root, "scripts", "bench", "floor.eleventy.mjs");
 const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 
-// One build first, untimed: it makes the esbuild bundle that every later build reuses.
-measure([...npmBuildArguments(), "--output", join(workspace, "warm-up")]);
+// One build first, untimed: it makes the esbuild bundle that every later build reuses; the page weight is measured on it.
+const warmUp = join(workspace, "warm-up");
+measure([...npmBuildArguments(), "--output", warmUp]);
 
 const sizes: Figures["sizes"] = [];
 for (const count of pageCounts) {
@@ -108,7 +109,8 @@ async function watchLatencies(): Promise<number[]> {
     const latencies: number[] = [];
     for (let edit = 1; edit <= edits; edit++) {
       const marker = `benchmark edit ${edit}`;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // let the watcher settle between edits
+      // The watcher is not ready when Eleventy says "Watching", nor at once after a rebuild: let it settle.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       // A paragraph of the benchmark's own: the policy's words may be anything.
       await writeFile(page, `${original}\n${marker}\n`);
       const saved = performance.now();
@@ -130,8 +132,7 @@ const textTypes = /\.(html|css|js|svg|txt)$/;
  * end, and the layout shift over all of it.
  */
 async function pageWeight() {
-  const site = join(workspace, "ours-weight");
-  measure([...npmBuildArguments(), "--output", site]);
+  const site = warmUp;
   const bytesOf = async (path: string) => {
     const file = join(site, path.endsWith("/") ? `${path}index.html` : path);
     const content = await readFile(file);
@@ -144,7 +145,7 @@ async function pageWeight() {
       const loaded = await openPage(browser, `${portalOrigin}/privacy/`, { colorScheme: theme, viewport: { width: 1280, height: 900 } });
       const { page } = loaded;
       const view = async (): Promise<View> => {
-        await page.waitForLoadState("networkidle");
+        // goto waited for the load event, and scrollToEnd for every image shown: everything asked for has come.
         const urls = await page.evaluate(() => [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)]);
         const ours = [...new Set(urls.filter((url) => url.startsWith(`${portalOrigin}/`)).map((url) => new URL(url).pathname))];
         return {

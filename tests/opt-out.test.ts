@@ -4,7 +4,7 @@
 // third-party cookies blocked (Chromium's default) and allowed.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { BrowserContext, FrameLocator, Locator } from "playwright-core";
+import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
 import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "./helpers/browser.ts";
@@ -14,7 +14,7 @@ const privacyUrl = `${portalOrigin}/privacy/`;
 const otherPageUrl = `${portalOrigin}/404.html`;
 // Another site entirely, where the page would be served apart from Matomo's site.
 const otherSite = "https://privacy-mirror.test";
-const { privacySignalNotice } = loadSite().matomo;
+const { privacySignalNotice, siteId } = loadSite().matomo;
 const matomoWarnings = ["#textError_popupBlocker", "#textError_https"];
 
 let browser: TestBrowser;
@@ -30,6 +30,23 @@ async function matomoCookies(context: BrowserContext): Promise<string[]> {
 const trackerReady = (loaded: LoadedPage) => eventually(() => loaded.matomo.pageViews.length > 0, "the page view was sent");
 
 /**
+ * Waits until the visit has settled: matomo.js has run its queue, the frame
+ * (where there is one) has the page's state, and every tracking request sent
+ * has Matomo's answer. Whatever the page was going to count, it has counted.
+ */
+async function settled(loaded: LoadedPage, { frame = true } = {}) {
+  await loaded.page.waitForFunction(() => "Matomo" in window);
+  if (frame) await frameOf(loaded).locator("html[data-page-answered]").waitFor({ state: "attached" });
+  const trackingRequests = () => loaded.matomo.requests.filter((url) => url.includes("/matomo.php?")).length;
+  await eventually(() => trackingRequests() === loaded.matomo.pageViews.length, "every tracking request has its answer");
+}
+
+/** Waits for Matomo's popup to close, as it does once it has done its work: it may have closed already. */
+async function closed(popup: Page) {
+  if (!popup.isClosed()) await popup.waitForEvent("close", { timeout: 5000 });
+}
+
+/**
  * Clicks Matomo's checkbox as a visitor would (in the frame, or in `form`: the
  * opt-out page opened on its own), and waits for Matomo's popup to do its
  * work and close; Matomo must then show no warning.
@@ -37,18 +54,16 @@ const trackerReady = (loaded: LoadedPage) => eventually(() => loaded.matomo.page
 async function toggle(loaded: LoadedPage, { expectChecked, form = frameOf(loaded) }: { expectChecked: boolean; form?: { locator(selector: string): Locator } }) {
   const popup = loaded.context.waitForEvent("page");
   await form.locator("#trackVisits").click();
-  await (await popup).waitForEvent("close", { timeout: 5000 });
+  await closed(await popup);
   assert.equal(await form.locator("#trackVisits").isChecked(), expectChecked);
   for (const warning of matomoWarnings) assert.equal(await form.locator(warning).isVisible(), false, `Matomo's form shows ${warning}`);
 }
 
-/** Loads `url` again in the same browser and waits until the frame has its state from the page. */
+/** Loads `url` again in the same browser and waits until it has settled; the page views it sent. */
 async function reload(loaded: LoadedPage, url = privacyUrl) {
   const before = loaded.matomo.pageViews.length;
   await loaded.page.goto(url, { waitUntil: "load" });
-  if (url !== otherPageUrl) await frameOf(loaded).locator("#trackVisits").waitFor();
-  // The frame polls the page every 150 ms until matomo.js answers; a few rounds is plenty.
-  await loaded.page.waitForTimeout(600);
+  await settled(loaded, { frame: url !== otherPageUrl });
   return loaded.matomo.pageViews.slice(before);
 }
 
@@ -63,19 +78,11 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
     const options: PageOptions = { thirdPartyCookies };
 
     describe(`with third-party cookies ${thirdPartyCookies}`, () => {
-      test("a first visit sends one page view for site 11, recorded, and sets no cookie", async () => {
+      test("a first visit sends one page view, recorded, with no cookie; unchecking confirms with no warning, and stops later views on this and another page", async () => {
         const loaded = await openPage(browser, privacyUrl, options);
-        await trackerReady(loaded);
-        await loaded.page.waitForTimeout(300);
-        assert.deepEqual(loaded.matomo.pageViews.map(({ url, outcome }) => [url.searchParams.get("idsite"), outcome]), [["11", "recorded"]]);
+        await settled(loaded);
+        assert.deepEqual(loaded.matomo.pageViews.map(({ url, outcome }) => [url.searchParams.get("idsite"), outcome]), [[String(siteId), "recorded"]]);
         assert.deepEqual(await loaded.portalCookies(), []);
-        assert.deepEqual(loaded.problems, []);
-        await loaded.context.close();
-      });
-
-      test("unchecking confirms with no warning, and stops later views on this and another page", async () => {
-        const loaded = await openPage(browser, privacyUrl, options);
-        await trackerReady(loaded);
         await toggle(loaded, { expectChecked: false });
         // The tracker keeps the choice on the page's own site; Matomo keeps it in its ignore cookie.
         assert.deepEqual(await loaded.portalCookies(), [`${new URL(portalOrigin).hostname} mtm_consent_removed`]);
@@ -85,7 +92,7 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
         assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), false, "the form forgot the opt-out");
         assert.deepEqual(await reload(loaded, otherPageUrl), [], "a view of another page was sent");
         assert.deepEqual(loaded.problems, []);
-        await loaded.context.close();
+        await loaded.close();
       });
 
       test("checking again opts back in: later views are recorded, and the page stays cookieless", async () => {
@@ -102,25 +109,8 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
         assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), true);
         assert.deepEqual(await loaded.portalCookies(), []);
         assert.deepEqual(loaded.problems, []);
-        await loaded.context.close();
+        await loaded.close();
       });
-
-      for (const [late, pattern] of [
-        ["our tracker configuration", /\/assets\/analytics\.\w+\.js$/],
-        ["matomo.js", /\/matomo\.js$/],
-      ] as const) {
-        test(`the configuration applies when ${late} arrives late, matomo.js cached or not`, async () => {
-          const delay = (url: string) => (pattern.test(url) ? 400 : 0);
-          const loaded = await openPage(browser, privacyUrl, { ...options, delay });
-          await trackerReady(loaded);
-          // matomo.js is now in the browser's cache, as for a visitor coming from another portal page.
-          const views = await reload(loaded);
-          assert.deepEqual(views.map((view) => [view.url.searchParams.get("idsite"), view.outcome]), [["11", "recorded"]]);
-          assert.equal(loaded.matomo.pageViews.length, 2);
-          assert.deepEqual(loaded.problems, []);
-          await loaded.context.close();
-        });
-      }
 
       for (const [signal, signalOptions] of [
         ["Do Not Track", { doNotTrack: true }],
@@ -131,13 +121,13 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
           await frameOf(loaded).locator("body").waitFor();
           const notice = loaded.page.getByText(privacySignalNotice);
           assert.ok(await notice.isVisible(), "the notice does not show");
-          await loaded.page.waitForTimeout(500);
+          // The tracker decides before the page's load event, which waits for any matomo.js it adds.
           // The frame is Matomo's opt-out form; the tracker must not even load.
           assert.deepEqual(loaded.matomo.requests.filter((url) => /\/matomo\.(js|php)\b/.test(url)), [], "the tracker loaded");
           assert.deepEqual(loaded.matomo.pageViews, []);
           assert.deepEqual(await loaded.portalCookies(), []);
           assert.deepEqual(loaded.problems, []);
-          await loaded.context.close();
+          await loaded.close();
         });
       }
 
@@ -152,21 +142,40 @@ describe("the Matomo opt-out", { skip: browserMissing() }, () => {
         const views = await reload(loaded);
         assert.deepEqual(views.map((view) => view.outcome), ["excluded"]);
         assert.deepEqual(await loaded.portalCookies(), []);
-        await loaded.context.close();
+        await loaded.close();
       });
     });
   }
+
+    for (const [late, pattern] of [
+      ["our tracker configuration", /\/assets\/analytics\.\w+\.js$/],
+      ["matomo.js", /\/matomo\.js$/],
+    ] as const) {
+      test(`the configuration applies when ${late} arrives late, matomo.js cached or not`, async () => {
+        const delay = (url: string) => (pattern.test(url) ? 400 : 0);
+        const loaded = await openPage(browser, privacyUrl, { delay });
+        await trackerReady(loaded);
+        // matomo.js is now in the browser's cache, as for a visitor coming from another portal page.
+        const views = await reload(loaded);
+        assert.deepEqual(views.map((view) => [view.url.searchParams.get("idsite"), view.outcome]), [["11", "recorded"]]);
+        assert.equal(loaded.matomo.pageViews.length, 2);
+        assert.deepEqual(loaded.problems, []);
+        await loaded.close();
+      });
+    }
 
   test("served from another site with third-party cookies blocked, the frame's opt-out still stops the tracker there, but Matomo keeps no ignore cookie", async () => {
     const loaded = await openPage(browser, `${otherSite}/privacy/`, { thirdPartyCookies: "blocked" });
     await trackerReady(loaded);
     // By keyboard: Playwright aims clicks into a cross-site frame without the frame's padding.
     await frameOf(loaded).locator("#trackVisits").focus();
+    const popup = loaded.context.waitForEvent("page");
     await loaded.page.keyboard.press("Space");
-    await loaded.page.waitForTimeout(1000);
-    assert.ok((await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"));
+    // Matomo's popup does what it can, and closes.
+    await closed(await popup);
+    await eventually(async () => (await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"), "the page keeps the choice");
     assert.ok(!(await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's session cookie reached the frame after all");
     assert.deepEqual(await reload(loaded, `${otherSite}/privacy/`), []);
-    await loaded.context.close();
+    await loaded.close();
   });
 });

@@ -14,6 +14,7 @@ export default function (eleventyConfig) {
   eleventyConfig.addFilter("isoDate", (/** @type {Date} */ date) => date.toISOString().slice(0, 10));
   eleventyConfig.addFilter("readableDate", (/** @type {Date} */ date) => date.toDateString());
   eleventyConfig.addFilter("picture", (/** @type {string} */ name, /** @type {{ alt: string }} */ { alt }) => `<img src="/assets/img/${name}" alt="${alt}">`);
+  eleventyConfig.addFilter("themedPicture", (/** @type {{ light: string }} */ image, /** @type {{ alt: string }} */ { alt }) => `<img src="/assets/img/${image.light}" alt="${alt}">`);
   eleventyConfig.addFilter("icon", () => "");
   eleventyConfig.addFilter("markdownInline", (/** @type {string} */ text) => text);
   eleventyConfig.addFilter("menuLinks", (/** @type {{ primary: unknown[], secondary: unknown[] }} */ { primary, secondary }) => primary.concat(secondary));

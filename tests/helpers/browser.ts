@@ -3,10 +3,15 @@
 // origin or on a loopback port, and the Matomo stand-in on Matomo's real
 // origin (see test-hosts.ts). Any other request is refused and recorded, so
 // a test fails if the page tries to leave the machine.
+//
+// One Chromium per test file; each page opens in a fresh context (its own
+// cookies, storage and cache). Where a Chromium profile setting is the point
+// (third-party cookies, Do Not Track), the page opens in a profile with that
+// setting, one per setting and file, its state cleared before each page.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
@@ -25,31 +30,121 @@ export function browserMissing(): string | undefined {
   return reason;
 }
 
-/** The hosts a test's pages are served from, and the browsers opened on them. */
+export interface MatomoTraffic {
+  /** Every URL the browser asked Matomo for. */
+  requests: string[];
+  /** Every tracking request, and what the stand-in's matomo.php made of it. */
+  pageViews: { url: URL; outcome: Outcome }[];
+}
+
+/** What one page's visit records: see LoadedPage. */
+interface Visit {
+  allowed: Set<string>;
+  problems: string[];
+  matomo: MatomoTraffic;
+}
+
+/** The hosts a test's pages are served from, and the Chromium that opens them. */
 export interface TestBrowser {
   hosts: TestHosts;
-  open: Set<BrowserContext>;
-  /** Ends the hosts and any browser a failed test left open. */
+  /** Opens a context: fresh, or the profile for a setting. */
+  context(options: PageOptions): Promise<{ context: BrowserContext; visit: Visit }>;
+  /** Ends the browser, its profiles and the hosts. */
   close(): Promise<void>;
 }
+
+/** As root Chromium needs --no-sandbox; the rest keep it off the network and quiet. */
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // No spare renderer kept warm for the next page: on two cores it only takes CPU from the page in hand.
+  "--disable-features=Translate,OptimizationHints,MediaRouter,SpareRendererForSitePerProcess",
+];
 
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites). */
 export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
   const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, siteHandler(portal)] as const) : [];
   const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn(), ...Object.fromEntries(sites) });
-  const open = new Set<BrowserContext>();
+  const args = [...chromiumArgs, ...hosts.chromiumArgs];
+  let browser: Promise<Browser> | undefined;
+  const profiles = new Map<string, Promise<{ context: BrowserContext; visit: Visit }>>();
+  const contexts = new Set<BrowserContext>();
+
+  /** Records what each request of `context` does for the visit it is part of; a request for another host is a problem (Chromium refuses to resolve it). */
+  function watch(context: BrowserContext, visit: Visit): void {
+    contexts.add(context);
+    context.on("close", () => contexts.delete(context));
+    context.on("request", (request) => {
+      if (!visit.allowed.has(new URL(request.url()).origin)) visit.problems.push(`request off the machine: ${request.url()}`);
+      if (request.url().startsWith(`${matomoOrigin}/`)) visit.matomo.requests.push(request.url());
+    });
+    context.on("response", (response) => {
+      const outcome = response.headers()[outcomeHeader];
+      if (outcome) visit.matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
+      if (response.status() >= 400) visit.problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+    context.on("requestfailed", (request) => {
+      // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
+      if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+      if (!visit.problems.some((p) => p.endsWith(request.url()))) visit.problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
+    });
+  }
+
+  const newVisit = (): Visit => ({ allowed: new Set(), problems: [], matomo: { requests: [], pageViews: [] } });
+
+  async function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean) {
+    const folder = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
+    mkdirSync(join(folder, "Default"));
+    writeFileSync(
+      join(folder, "Default", "Preferences"),
+      JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
+    );
+    const context = await chromium.launchPersistentContext(folder, { executablePath: chromiumPath, args });
+    const visit = newVisit();
+    watch(context, visit);
+    return { context, visit };
+  }
+
   return {
     hosts,
-    open,
+    async context({ thirdPartyCookies, doNotTrack = false, ...options }) {
+      if (thirdPartyCookies || doNotTrack) {
+        const key = `${thirdPartyCookies} ${doNotTrack}`;
+        if (!profiles.has(key)) profiles.set(key, profile(thirdPartyCookies ?? "blocked", doNotTrack));
+        const opened = await profiles.get(key)!;
+        // A visit of its own: nothing of the one before.
+        await Promise.all(opened.context.pages().map((page) => page.close()));
+        await opened.context.clearCookies();
+        const page = await opened.context.newPage();
+        const cdp = await opened.context.newCDPSession(page);
+        await cdp.send("Network.clearBrowserCache");
+        for (const origin of [portalOrigin, matomoOrigin, ...mirrors]) await cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
+        await cdp.detach();
+        if (options.viewport) await page.setViewportSize(options.viewport);
+        Object.assign(opened.visit, newVisit());
+        return opened;
+      }
+      browser ??= chromium.launch({ executablePath: chromiumPath, args });
+      const context = await (await browser).newContext(options);
+      const visit = newVisit();
+      watch(context, visit);
+      return { context, visit };
+    },
     close: async () => {
-      await Promise.all([...open].map((context) => context.close()));
+      await Promise.all([...contexts].map((context) => context.close()));
+      if (browser) await (await browser).close();
       await hosts.close();
     },
   };
 }
 
 export interface PageOptions extends BrowserContextOptions {
-  /** Chromium's setting: "blocked" is its default now, "allowed" what most browsers still do. */
+  /** Chromium's setting, in a profile with it: "blocked" is its default now (and a fresh context's), "allowed" what most browsers still do. */
   thirdPartyCookies?: "allowed" | "blocked";
   /** Chromium's own Do Not Track setting: sends DNT: 1 and sets navigator.doNotTrack. */
   doNotTrack?: boolean;
@@ -61,13 +156,6 @@ export interface PageOptions extends BrowserContextOptions {
   storage?: Record<string, string>;
 }
 
-export interface MatomoTraffic {
-  /** Every URL the browser asked Matomo for. */
-  requests: string[];
-  /** Every tracking request, and what the stand-in's matomo.php made of it. */
-  pageViews: { url: URL; outcome: Outcome }[];
-}
-
 export interface LoadedPage {
   page: Page;
   context: BrowserContext;
@@ -76,86 +164,45 @@ export interface LoadedPage {
   problems: string[];
   /** Cookies the browser holds for the portal's site, Matomo's host aside. */
   portalCookies(): Promise<string[]>;
+  /** Ends the visit: a fresh context closes; a profile stays for the next page. */
+  close(): Promise<void>;
 }
 
-/** Opens `url` in a browser of its own (its own profile and cookie jar); closing the context ends it. */
+/** Opens `url` in a context of its own (or a profile cleared for it). */
 export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
-  const { thirdPartyCookies = "blocked", doNotTrack = false, globalPrivacyControl = false, delay = () => 0, storage, ...contextOptions } = options;
-  const profile = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
-  mkdirSync(join(profile, "Default"));
-  writeFileSync(
-    join(profile, "Default", "Preferences"),
-    JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
-  );
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    // As root Chromium needs --no-sandbox; the rest keep it off the network and quiet.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-features=Translate,OptimizationHints,MediaRouter",
-      ...browser.hosts.chromiumArgs,
-    ],
-    ...contextOptions,
-    ...(globalPrivacyControl ? { extraHTTPHeaders: { ...contextOptions.extraHTTPHeaders, "Sec-GPC": "1" } } : {}),
-  });
-  browser.open.add(context);
-  context.on("close", () => browser.open.delete(context));
-  const allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
-  const problems: string[] = [];
-  const matomo: MatomoTraffic = { requests: [], pageViews: [] };
-
-  await context.route("**/*", async (route) => {
-    if (allowed.has(new URL(route.request().url()).origin)) {
-      const wait = delay(route.request().url());
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const { globalPrivacyControl = false, delay, storage, ...contextOptions } = options;
+  const { context, visit } = await browser.context(contextOptions);
+  const fresh = !options.doNotTrack && !options.thirdPartyCookies;
+  visit.allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
+  const page = context.pages()[0] ?? (await context.newPage());
+  if (delay) {
+    // Only where asked: routing sends every request through this process, which costs each one time.
+    await page.route("**/*", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, delay(route.request().url())));
       return route.continue();
-    }
-    problems.push(`request off the machine: ${route.request().url()}`);
-    return route.abort("blockedbyclient");
-  });
-  context.on("request", (request) => {
-    if (request.url().startsWith(`${matomoOrigin}/`)) matomo.requests.push(request.url());
-  });
-  context.on("response", (response) => {
-    const outcome = response.headers()[outcomeHeader];
-    if (outcome) matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
-  });
+    });
+  }
   if (globalPrivacyControl) {
+    await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
     // A string, not a function: tsx would wrap a function in a helper the page lacks.
-    await context.addInitScript({ content: 'Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: function () { return true; } });' });
+    await page.addInitScript({ content: 'Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: function () { return true; } });' });
   }
   if (storage) {
     const entries = JSON.stringify(Object.entries(storage));
-    await context.addInitScript({ content: `if (location.origin === ${JSON.stringify(new URL(url).origin)}) for (const [k, v] of ${entries}) localStorage.setItem(k, v);` });
+    await page.addInitScript({ content: `if (location.origin === ${JSON.stringify(new URL(url).origin)}) for (const [k, v] of ${entries}) localStorage.setItem(k, v);` });
   }
   if (contextOptions.javaScriptEnabled !== false) {
     // Runs before the page's own scripts and is not subject to its policy.
-    await context.addInitScript(() => {
+    await page.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (event) => {
         console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
       });
     });
   }
-
-  const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    if (message.type() === "error") visit.problems.push(`console error: ${message.text()}`);
   });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  context.on("requestfailed", (request) => {
-    // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
-    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
-    if (!problems.some((p) => p.endsWith(request.url()))) problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
-  });
-  context.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  page.on("pageerror", (error) => visit.problems.push(`page error: ${error.message}`));
 
   await page.goto(url, { waitUntil: "load" });
   const portalSite = new URL(portalOrigin).hostname.split(".").slice(-2).join(".");
@@ -163,31 +210,35 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
     (await context.cookies())
       .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalSite) && !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")))
       .map((cookie) => `${cookie.domain} ${cookie.name}`);
-  return { page, context, matomo, problems, portalCookies };
+  const close = async () => {
+    if (fresh) await context.close();
+  };
+  return { page, context, matomo: visit.matomo, problems: visit.problems, portalCookies, close };
 }
 
-/** Scrolls to the end of the page a step at a time, as a reader would, so lazy images load. */
+/** Scrolls to the end of the page a screen at a time, as a reader would, then waits until every image shown has loaded. */
 export async function scrollToEnd(page: Page): Promise<void> {
+  // No named functions inside evaluate(): tsx would wrap them in a helper the page lacks.
   await page.evaluate(async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += 300) {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
       window.scrollTo(0, y);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let frames = 0; frames < 2; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   });
-  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => [...document.images].filter((img) => img.checkVisibility()).every((img) => img.complete));
 }
 
 /** The layout shift since the page started loading, shifts right after input left out (the Cumulative Layout Shift of the visit). */
 export function layoutShift(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        new PerformanceObserver((list) => {
-          const shifts = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
-          resolve(shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0));
-        }).observe({ type: "layout-shift", buffered: true });
-        // No entry at all: nothing moved.
-        setTimeout(() => resolve(0), 500);
-      }),
-  );
+  return page.evaluate(async () => {
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean };
+    const shifts: Shift[] = [];
+    const observer = new PerformanceObserver((list) => shifts.push(...(list.getEntries() as Shift[])));
+    observer.observe({ type: "layout-shift", buffered: true });
+    // The buffered entries come in the observer's first callback, queued by observe(): two frames later it has run.
+    for (let frames = 0; frames < 2; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    shifts.push(...(observer.takeRecords() as Shift[]));
+    observer.disconnect();
+    return shifts.filter((shift) => !shift.hadRecentInput).reduce((sum, shift) => sum + shift.value, 0);
+  });
 }

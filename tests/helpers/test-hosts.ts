@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface TestHosts {
-  /** Chromium's flags that send the hosts' names here and accept the certificate. */
+  /** Chromium's flags that send the hosts' names here, no other name anywhere, and accept the certificate. */
   chromiumArgs: string[];
   close(): Promise<void>;
 }
@@ -44,7 +44,8 @@ export async function startTestHosts(hosts: Record<string, RequestListener>): Pr
   const publicKey = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
   return {
     chromiumArgs: [
-      `--host-resolver-rules=${[...byName.keys()].map((name) => `MAP ${name} 127.0.0.1:${port}`).join(", ")}`,
+      // Every other name fails to resolve at once: nothing a page asks for leaves the machine (localhost and 127.0.0.1 are the dev server's and nginx's).
+      `--host-resolver-rules=${[...[...byName.keys()].map((name) => `MAP ${name} 127.0.0.1:${port}`), "MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE 127.0.0.1"].join(", ")}`,
       `--ignore-certificate-errors-spki-list=${createHash("sha256").update(publicKey).digest("base64")}`,
     ],
     close: () =>
