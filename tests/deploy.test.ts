@@ -10,12 +10,16 @@ const nginxConf = readFileSync("deploy/nginx.conf", "utf8");
 
 const commandsOf = (lines: string[]) => lines.flatMap((line) => line.split("&&").map((command) => command.trim())).filter(Boolean);
 
-test("the workflow runs the README's set-up commands, and no other npm command", () => {
-  const setUp = readme.slice(readme.indexOf("## Set up"), readme.indexOf("\n## ", readme.indexOf("## Set up") + 1));
-  const documented = commandsOf([...setUp.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.trim().split("\n")));
-  assert.deepEqual(documented, ["npm ci", "npm run build", "npm test"]);
+test("the README opens with the quick start, and the workflow runs its set-up commands and no other npm command", () => {
+  const start = readme.indexOf("## Quick start");
+  assert.ok(start !== -1 && readme.slice(0, start).split("\n").length < 10, "the README does not open with its quick start");
+  const quickStart = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  const lines = [...quickStart.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.trim().split("\n"));
+  const documented = commandsOf(lines.map((line) => line.replace(/\s+#.*$/, "")));
+  assert.deepEqual(documented.slice(0, 4), ["npm ci", "npm run build", "npm test", "npm start"]);
+  assert.ok(readme.slice(0, readme.split("\n").slice(0, 40).join("\n").length).includes("src/privacy.md"), "the first 40 lines do not say what to edit");
   const run = commandsOf([...workflow.matchAll(/^\s*(?:- )?run: (.+)$/gm)].map((line) => line[1]!));
-  for (const command of documented) assert.ok(run.includes(command), `the workflow does not run ${command}`);
+  for (const command of documented.slice(0, 3)) assert.ok(run.includes(command), `the workflow does not run ${command}`);
   for (const command of run.filter((c) => c.startsWith("npm"))) assert.ok(documented.includes(command), `the README does not show ${command}`);
   assert.match(workflow, /actions\/upload-pages-artifact@v\d+\n\s+with:\n\s+path: public\n/);
   assert.match(workflow, /actions\/deploy-pages@v\d+/);

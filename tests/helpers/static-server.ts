@@ -19,8 +19,10 @@ const types: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-export function siteHandler(folder: string): RequestListener {
-  const headers = securityHeaders(loadSite());
+/** `extraPolicy`: a second security policy, enforced beside the deployment's (both apply). */
+export function siteHandler(folder: string, extraPolicy?: string): RequestListener {
+  const policy = securityHeaders(loadSite());
+  const headers: Record<string, string | string[]> = extraPolicy ? { ...policy, "Content-Security-Policy": [policy["Content-Security-Policy"]!, extraPolicy] } : policy;
   return async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     const file = join(folder, normalize(path));
