@@ -23,7 +23,7 @@ export interface PageChecksOptions {
 }
 
 /** What the opt-out partial (_includes/matomo-opt-out.njk) marks its form with. */
-export const optOutFormMarker = "data-matomo-opt-out";
+const optOutFormMarker = "data-matomo-opt-out";
 const optOutInclude = "matomo-opt-out.njk";
 
 /** Markdown pages under the input folder, leaving out layouts and data. */
@@ -52,7 +52,6 @@ async function checkPage(file: string): Promise<CheckedPage> {
 function checkOptOutForm(html: string, page: CheckedPage, namedIn: string): void {
   const forms = html.split(optOutFormMarker).length - 1;
   if (forms === 1) return;
-  const includeLines = page.body.split("\n").flatMap((line, i) => (line.includes(optOutInclude) ? [page.bodyLine + i] : []));
   if (forms === 0) {
     throw new SourceError(
       page.file,
@@ -61,6 +60,8 @@ function checkOptOutForm(html: string, page: CheckedPage, namedIn: string): void
       `put {% include "${optOutInclude}" %} on a line of its own where the form belongs; to move the form to another page, change "optOutPage" in ${namedIn}.`,
     );
   }
+  // The second include is the one to remove.
+  const includeLines = page.body.split("\n").flatMap((line, i) => (line.includes(optOutInclude) ? [page.bodyLine + i] : []));
   throw new SourceError(
     page.file,
     includeLines[1] ?? 1,

@@ -116,6 +116,8 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       if (thirdPartyCookies || doNotTrack) {
         const key = `${thirdPartyCookies} ${doNotTrack}`;
         if (!profiles.has(key)) profiles.set(key, profile(thirdPartyCookies ?? "blocked", doNotTrack));
+        const unsupported = Object.keys(options).filter((option) => option !== "viewport");
+        if (unsupported.length) throw new Error(`a profile's pages take no ${unsupported.join(", ")}: give them to a fresh context instead`);
         const opened = await profiles.get(key)!;
         // A visit of its own: nothing of the one before.
         await Promise.all(opened.context.pages().map((page) => page.close()));
