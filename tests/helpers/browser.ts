@@ -186,12 +186,16 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
   }
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
-    // A string, not a function: tsx would wrap a function in a helper the page lacks.
-    await page.addInitScript({ content: 'Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: function () { return true; } });' });
+    // No named function inside: tsx would wrap it in a helper the page lacks.
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true }));
   }
   if (storage) {
-    const entries = JSON.stringify(Object.entries(storage));
-    await page.addInitScript({ content: `if (location.origin === ${JSON.stringify(new URL(url).origin)}) for (const [k, v] of ${entries}) localStorage.setItem(k, v);` });
+    await page.addInitScript(
+      ({ origin, entries }) => {
+        if (location.origin === origin) for (const [key, value] of entries) localStorage.setItem(key, value);
+      },
+      { origin: new URL(url).origin, entries: Object.entries(storage) },
+    );
   }
   if (contextOptions.javaScriptEnabled !== false) {
     // Runs before the page's own scripts and is not subject to its policy.

@@ -14,8 +14,8 @@
 //   gets no form and is not recorded (Matomo's default);
 // - matomo.php: records each request, or excludes it where the ignore cookie
 //   came along.
-// The two browser scripts beside this file stand in for matomo.js and the
-// frame's optOut.js. One deviation: the page has a lang attribute, which
+// The browser scripts beside this file stand in for matomo.js, the frame's
+// optOut.js and the popup's inline script. One deviation: the page has a lang attribute, which
 // Matomo's template lacks, so that axe checks our page rather than Matomo's.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -24,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 const script = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");
 const trackerLibrary = script("tracker.js");
 const optOutScript = script("opt-out.js");
+const confirmScript = script("confirm.js");
 const transparentGif = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
 const sessionCookie = "MATOMO_SESSID";
@@ -115,7 +116,7 @@ export function matomoStandIn() {
       send(
         optOutPage(
           query,
-          `<p>Opting you out, please wait...</p><script>try{var d=window.opener.document;d.querySelector('[name="nonce"]').value=${JSON.stringify(nonce)};d.querySelector("form").action=d.querySelector("form").action.replace(/nonce=[0-9a-z]+/,${JSON.stringify(`nonce=${nonce}`)})}catch(e){}window.close();</script>`,
+          `<p>Opting you out, please wait...</p><script data-nonce="${escape(nonce)}">${confirmScript}</script>`,
         ),
       );
       return;
