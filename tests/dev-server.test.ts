@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { writeAtomically } from "../lib/build-cache.ts";
 import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { freePort } from "./helpers/free-port.ts";
@@ -65,13 +66,14 @@ test("npm start serves on localhost, reloads after an edit, keeps the last good 
 
     const file = join(project, "src", "privacy.md");
     const added = "A paragraph added while the preview runs.";
-    await writeFile(file, `${await readFile(file, "utf8")}\n${added}\n`);
+    // Saved as an editor's atomic save does: a plain write truncates first, and under load the watcher may build the empty file once.
+    await writeAtomically(file, `${await readFile(file, "utf8")}\n${added}\n`);
     await eventually(async () => (await page.locator(".content p", { hasText: added }).count()) === 1, "the page shows the edit");
 
     assert.deepEqual([...problems], []);
 
     const good = await (await fetch(url)).text();
-    await writeFile(file, (await readFile(file, "utf8")).replace(/^\{% include "matomo-opt-out\.njk" %\}$/m, ""));
+    await writeAtomically(file, (await readFile(file, "utf8")).replace(/^\{% include "matomo-opt-out\.njk" %\}$/m, ""));
     await eventually(() => log.includes(`${file}:1: this page has no Matomo opt-out form`), "the preview reports the mistake");
     assert.match(log, /Fix: put \{% include "matomo-opt-out\.njk" %\} on a line of its own/);
     assert.equal(await (await fetch(url)).text(), good, "the last good page was replaced");
