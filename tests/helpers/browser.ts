@@ -9,6 +9,7 @@
 // (third-party cookies, Do Not Track), the page opens in a profile with that
 // setting, one per setting and file, its state cleared before each page.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
@@ -74,6 +75,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
   let browser: Promise<Browser> | undefined;
   const profiles = new Map<string, Promise<{ context: BrowserContext; visit: Visit }>>();
   const contexts = new Set<BrowserContext>();
+  const profileFolders: string[] = [];
 
   /** Records what each request of `context` does for the visit it is part of; a request for another host is a problem (Chromium refuses to resolve it). */
   function watch(context: BrowserContext, visit: Visit): void {
@@ -99,6 +101,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
 
   async function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean) {
     const folder = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
+    profileFolders.push(folder);
     mkdirSync(join(folder, "Default"));
     writeFileSync(
       join(folder, "Default", "Preferences"),
@@ -141,6 +144,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       await Promise.all([...contexts].map((context) => context.close()));
       if (browser) await (await browser).close();
       await hosts.close();
+      await Promise.all(profileFolders.map((folder) => rm(folder, { recursive: true, force: true })));
     },
   };
 }
