@@ -1,6 +1,7 @@
 // .cache/: what one build made that the next can reuse (the font subset,
 // image renditions, minified pages and stylesheet), each under a name made
-// from a hash of its inputs, or checked against one, so nothing stale is used.
+// from a hash of its inputs, so nothing stale is used. The minified texts,
+// one a page, are kept bounded (TextCache).
 import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";

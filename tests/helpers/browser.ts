@@ -1,8 +1,9 @@
 // Debian's Chromium, driven by playwright-core: no browser download. Pages
 // load from the test's own servers: the built site on the portal's real
 // origin or on a loopback port, and the Matomo stand-in on Matomo's real
-// origin (see test-hosts.ts). Any other request is refused and recorded, so
-// a test fails if the page tries to leave the machine.
+// origin (see test-hosts.ts). Chromium resolves no other host, and a request
+// for one is recorded as a problem, so a test fails if the page tries to
+// leave the machine.
 //
 // One Chromium per test file; each page opens in a fresh context (its own
 // cookies, storage and cache). Where a Chromium profile setting is the point
@@ -16,7 +17,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
-import { startTestHosts, type TestHosts } from "./test-hosts.ts";
+import { startTestHosts } from "./test-hosts.ts";
 
 export const chromiumPath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const site = loadSite();
@@ -45,9 +46,8 @@ interface Visit {
   matomo: MatomoTraffic;
 }
 
-/** The hosts a test's pages are served from, and the Chromium that opens them. */
+/** The Chromium that opens a test's pages, and the hosts they are served from. */
 export interface TestBrowser {
-  hosts: TestHosts;
   /** Opens a context: fresh, or the profile for a setting. */
   context(options: PageOptions): Promise<{ context: BrowserContext; visit: Visit }>;
   /** Ends the browser, its profiles and the hosts. */
@@ -114,7 +114,6 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
   }
 
   return {
-    hosts,
     async context({ thirdPartyCookies, doNotTrack = false, ...options }) {
       if (thirdPartyCookies || doNotTrack) {
         const key = `${thirdPartyCookies} ${doNotTrack}`;
