@@ -7,6 +7,7 @@ import { cacheFolder, TextCache } from "./lib/build-cache.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
+import { pageHistories } from "./lib/history/plugin.ts";
 import { images } from "./lib/images.ts";
 import { markdown } from "./lib/markdown.ts";
 import { matomo } from "./lib/matomo.ts";
@@ -36,6 +37,7 @@ export default function (eleventyConfig: EleventyConfig) {
 
   eleventyConfig.addPlugin(pageChecks, { origin: site.origin, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData } });
   eleventyConfig.addPlugin(markdown);
+  eleventyConfig.addPlugin(pageHistories, { origin: site.origin, publisher: site.name, optOutPage: site.matomo.optOutPage, strict: production });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });
   eleventyConfig.addPlugin(images, { source: brand, cache: join(cache, "images"), images: brandImages(site) });

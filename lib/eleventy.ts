@@ -31,6 +31,8 @@ export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;
+  /** A template with no file of its own in the input folder, at `virtualPath` inside it. */
+  addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
   addPassthroughCopy(paths: Record<string, string>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;

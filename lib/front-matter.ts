@@ -15,6 +15,8 @@ export interface FrontMatter {
   permalink?: string | false;
   /** Keeps search engines away (the 404 page): no canonical URL, robots noindex. */
   noindex?: boolean;
+  /** Publishes the page's earlier versions from git, what changed in each, and a feed (lib/history/). */
+  history?: boolean;
 }
 
 /** What a page gets when its front matter leaves a key out. */
@@ -55,6 +57,7 @@ const fields: Record<keyof FrontMatter, Field> = {
     accepts: (value) => value === false || isText(value),
   },
   noindex: { expected: "true or false", example: "noindex: true", accepts: (value) => typeof value === "boolean" },
+  history: { expected: "true or false", example: "history: true", accepts: (value) => typeof value === "boolean" },
 };
 
 const allowedKeys = Object.keys(fields) as (keyof FrontMatter)[];

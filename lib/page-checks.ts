@@ -27,7 +27,7 @@ const optOutFormMarker = "data-matomo-opt-out";
 const optOutInclude = "matomo-opt-out.njk";
 
 /** Markdown pages under the input folder, leaving out layouts and data. */
-async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
+export async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
   const skipped = [includes, data].map((dir) => normalize(dir) + sep);
   const entries = await readdir(input, { recursive: true });
   return entries

@@ -30,7 +30,7 @@ const decodeReferences = (html: string) =>
     .replace(/&(tab|newline);/gi, "");
 
 /** The first problem in a piece of raw HTML or a link target, with its fix. */
-function problemIn(html: string): { problem: string; fix: string } | undefined {
+export function rawHtmlProblem(html: string): { problem: string; fix: string } | undefined {
   const decoded = decodeReferences(html);
   const element = forbiddenElement.exec(decoded)?.[1]?.toLowerCase();
   if (element) return { problem: `raw HTML <${element}> is not allowed in page content.`, fix: fixes[element]! };
@@ -67,16 +67,16 @@ function piecesOf(block: Token): Piece[] {
  */
 export function checkRawHtml(markdown: string, file: string, firstLine = 1): void {
   // Most pages hold nothing suspect at all: parse only those that might.
-  if (!problemIn(markdown) && !/\b(javascript|data|vbscript):/i.test(decodeReferences(markdown))) return;
+  if (!rawHtmlProblem(markdown) && !/\b(javascript|data|vbscript):/i.test(decodeReferences(markdown))) return;
   const lines = markdown.split("\n");
   for (const block of parser.parse(markdown, {})) {
     const [start, end] = block.map ?? [0, lines.length];
     for (const piece of piecesOf(block)) {
-      const found = problemIn(piece.html);
+      const found = rawHtmlProblem(piece.html);
       if (!found) continue;
       // The first line of the block that shows the problem, or holds the piece.
       const blockLines = lines.slice(start, end);
-      let offset = blockLines.findIndex((line) => problemIn(line));
+      let offset = blockLines.findIndex((line) => rawHtmlProblem(line));
       if (offset === -1) offset = Math.max(0, blockLines.findIndex((line) => line.includes(piece.where.split("\n")[0]!)));
       throw new SourceError(file, firstLine + start + offset, found.problem, found.fix);
     }

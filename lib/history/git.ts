@@ -1,0 +1,89 @@
+// A page's history in git: each commit that changed its Markdown, oldest
+// first, with the file's text at that commit. Two git commands read it,
+// however long the history: `git log --follow` names each commit's copy of
+// the file, and one `git cat-file --batch` reads them all.
+import { spawn } from "node:child_process";
+import { basename, dirname } from "node:path";
+import { SourceError } from "../source-error.ts";
+
+export interface FileCommit {
+  commit: string;
+  /** The commit's date where its committer was, YYYY-MM-DD. */
+  date: string;
+  text: string;
+}
+
+/** The file's commits, or why its history cannot be read (no git, no repository). */
+export type FileHistory = { known: true; commits: FileCommit[] } | { known: false; reason: string };
+
+/** Settings of the user's that would change what git prints. */
+const plainGit = ["-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "diff.renames=true"];
+
+interface Run {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function git(cwd: string, args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...plainGit, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" } });
+    const stdout: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const noBlob = /^0+$/;
+
+/** The commits that changed `file`, following renames; throws a SourceError in a shallow clone. */
+export async function readFileHistory(file: string): Promise<FileHistory> {
+  const cwd = dirname(file);
+  const probe = await git(cwd, ["rev-parse", "--is-shallow-repository"]).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (!probe) return { known: false, reason: "git is not installed" };
+  if (probe.code !== 0) {
+    if (/not a git repository/i.test(probe.stderr)) return { known: false, reason: "the project is not in a git repository (a downloaded archive?)" };
+    throw new Error(`git cannot read the history of ${file}: ${probe.stderr.trim()}`);
+  }
+  if (probe.stdout.toString().trim() === "true") {
+    throw new SourceError(
+      file,
+      undefined,
+      "this page's earlier versions cannot be read: the project is a shallow clone of its git repository, which leaves out the history the page's history is built from.",
+      "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
+    );
+  }
+
+  const log = await git(cwd, ["log", "--follow", "--no-merges", "--raw", "--no-abbrev", "--format=commit %H %cs", "--", basename(file)]);
+  if (log.code !== 0) throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
+  const changes: { commit: string; date: string; blob: string }[] = [];
+  let current: { commit: string; date: string } | undefined;
+  for (const line of log.stdout.toString().split("\n")) {
+    const header = /^commit ([0-9a-f]+) (\d{4}-\d{2}-\d{2})$/.exec(line);
+    if (header) current = { commit: header[1]!, date: header[2]! };
+    // ":100644 100644 <before> <after> M\tpath": the file's blob after the commit; none where it was deleted.
+    const raw = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) /.exec(line);
+    if (raw && current && !noBlob.test(raw[1]!)) changes.push({ ...current, blob: raw[1]! });
+  }
+  changes.reverse();
+  if (changes.length === 0) return { known: true, commits: [] };
+
+  const batch = await git(cwd, ["cat-file", "--batch"], changes.map((change) => change.blob).join("\n") + "\n");
+  if (batch.code !== 0) throw new Error(`git cat-file failed for ${file}: ${batch.stderr.trim()}`);
+  // Each object comes as "<id> blob <size>\n<bytes>\n".
+  const texts: string[] = [];
+  for (let at = 0; texts.length < changes.length; ) {
+    const headerEnd = batch.stdout.indexOf(0x0a, at);
+    const size = Number(batch.stdout.toString("latin1", at, headerEnd).split(" ")[2]);
+    texts.push(batch.stdout.toString("utf8", headerEnd + 1, headerEnd + 1 + size));
+    at = headerEnd + 1 + size + 1;
+  }
+  return { known: true, commits: changes.map(({ commit, date }, i) => ({ commit, date, text: texts[i]! })) };
+}

@@ -1,0 +1,240 @@
+// Every page with "history: true" in its front matter gets, from its git
+// history, read once per build:
+// - /<page>/history/: its versions, newest first, each with what changed;
+// - /<page>/history/<date>/: each earlier version whole, marked as no longer
+//   in force, without the opt-out form or the tracker, kept out of search;
+// - /<page>/history/feed.atom: an Atom feed with an entry per version.
+// The production build stops when the text changed but "updated" did not;
+// the dev server warns and goes on. Without git the page is built without
+// its history; in a shallow clone the build stops (see git.ts).
+import { readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { readableDate } from "../dates.ts";
+import type { Plugin } from "../eleventy.ts";
+import { parseFrontMatter } from "../front-matter.ts";
+import { markdownPages } from "../page-checks.ts";
+import { SourceError } from "../source-error.ts";
+import { readSourceText } from "../source-text.ts";
+import { changesBetween, changesHtml } from "./changes.ts";
+import { readFileHistory } from "./git.ts";
+import { pageVersions, type Version } from "./versions.ts";
+
+export interface PageHistoryOptions {
+  /** Where the site is served, for the feed's absolute links and ids. */
+  origin: string;
+  /** The feed's author: who publishes the page. */
+  publisher: string;
+  /** The page with the opt-out form, where an earlier version's form now is. */
+  optOutPage: string;
+  /** Whether a changed text with an unchanged "updated" stops the build (production) or only warns (dev server). */
+  strict: boolean;
+  /** Where the one-line notes go: a page built without history, the dev server's warning. */
+  log?: (line: string) => void;
+}
+
+/** What the layout links to from a page with history. */
+export interface HistoryLinks {
+  url: string;
+  feedUrl: string;
+  feedTitle: string;
+}
+
+interface VersionEntry {
+  slug: string;
+  date: Date;
+  /** Where it is read: the page itself for the version in force. */
+  url: string;
+  current: boolean;
+  /** The HTML list of what changed since the version before; none for the first. */
+  changes?: string;
+}
+
+/** One HTML page the history adds: the list of versions, or an earlier version whole. */
+export interface HistoryPage {
+  url: string;
+  title: string;
+  description: string;
+  lang: string;
+  noindex: boolean;
+  /** The layout's breadcrumbs between Home and the page itself. */
+  breadcrumbs: { href: string; text: string }[];
+  page: { url: string; title: string };
+  links: HistoryLinks;
+  /** On the list: every version, newest first. */
+  versions?: VersionEntry[];
+  /** On an earlier version's page: its date, the next version's, and its text. */
+  version?: { date: Date; until: Date; html: string };
+}
+
+export interface HistoryFeed {
+  url: string;
+  lang: string;
+  id: string;
+  title: string;
+  updated: string;
+  author: { name: string; uri: string };
+  links: { self: string; page: string; history: string };
+  entries: { id: string; title: string; link: string; updated: string; content: string }[];
+}
+
+interface Histories {
+  pages: HistoryPage[];
+  feeds: HistoryFeed[];
+  /** By the absolute path of the page's Markdown. */
+  links: Map<string, HistoryLinks>;
+}
+
+/** The URL Eleventy gives a Markdown page: its permalink, or its path as a folder (index.md is its folder's). */
+export function pageUrl(input: string, file: string, permalink?: string | false): string {
+  if (typeof permalink === "string") return permalink.replace(/(index)?\.html$/, "").replace(/\/?$/, "/");
+  const path = relative(input, file).split(sep).join("/").replace(/\.md$/, "").replace(/(^|\/)index$/, "");
+  return path ? `/${path}/` : "/";
+}
+
+const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
+const atomDate = (date: string) => `${date}T00:00:00Z`;
+const host = (origin: string) => new URL(origin).hostname;
+
+/** The history of one page: reads git, checks the newest version's date, and lays out the pages and the feed. */
+async function pageHistory(file: string, url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
+  const history = await readFileHistory(file);
+  if (!history.known) {
+    (options.log ?? console.warn)(`${file}: built without its earlier versions, since ${history.reason}.`);
+    return undefined;
+  }
+  const source = await readSourceText(file);
+  const { data } = parseFrontMatter(source, file);
+  const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
+  const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form. It is on <a href="${options.optOutPage}">the privacy policy in force</a>.</p>`;
+  const versions = pageVersions(texts, { formNotice });
+  checkDate(versions, source, file, options);
+
+  const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
+  const newest = versions.at(-1)!;
+  const versionUrl = (version: Version) => (version === newest ? url : `${links.url}${version.slug}/`);
+  const changes = versions.map((version, i) => (i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, version.blocks))));
+  const entries: VersionEntry[] = versions
+    .map((version, i) => ({ slug: version.slug, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: changes[i] }))
+    .reverse();
+  const common = { lang: data.lang ?? "en", page: { url, title: data.title }, links };
+  const historyTitle = `${data.title}: earlier versions and what changed`;
+  const pages: HistoryPage[] = [
+    {
+      ...common,
+      url: links.url,
+      title: historyTitle,
+      description: `Every version of the ${data.title.toLowerCase()}, newest first, with the words each version added and removed.`,
+      noindex: false,
+      breadcrumbs: [{ href: url, text: data.title }],
+      versions: entries,
+    },
+    ...versions.slice(0, -1).map((version, i) => ({
+      ...common,
+      url: versionUrl(version),
+      title: `${version.title}, version of ${readableDate(utcDate(version.date), common.lang)}`,
+      description: `The ${data.title.toLowerCase()} as it was from ${readableDate(utcDate(version.date), common.lang)}; no longer in force.`,
+      // An old text in search results would be taken for the policy in force.
+      noindex: true,
+      breadcrumbs: [
+        { href: url, text: data.title },
+        { href: links.url, text: "Earlier versions" },
+      ],
+      version: { date: utcDate(version.date), until: utcDate(versions[i + 1]!.date), html: version.html },
+    })),
+  ];
+
+  const absolute = (path: string) => `${options.origin}${path}`;
+  const feed: HistoryFeed = {
+    url: links.feedUrl,
+    lang: common.lang,
+    id: absolute(links.feedUrl),
+    title: links.feedTitle,
+    updated: atomDate(newest.date),
+    author: { name: options.publisher, uri: `${options.origin}/` },
+    links: { self: absolute(links.feedUrl), page: absolute(url), history: absolute(links.url) },
+    entries: entries.map((entry, i) => ({
+      // A tag URI (RFC 4151): the same for this version in every build, wherever its text is read.
+      id: `tag:${host(options.origin)},${versions[versions.length - 1 - i]!.date}:${url}history/${entry.slug}`,
+      title: `${data.title}, version of ${readableDate(entry.date, common.lang)}`,
+      link: absolute(entry.url),
+      updated: atomDate(versions[versions.length - 1 - i]!.date),
+      content: entry.changes ?? `<p>The first version of the ${data.title.toLowerCase()}.</p>`,
+    })),
+  };
+  return { pages, feed, links };
+}
+
+/** The newest version's words changed, so its "updated" must be later than the version before's. */
+function checkDate(versions: Version[], source: string, file: string, { strict, log = console.warn }: PageHistoryOptions): void {
+  const line = source.split(/\r?\n/).findIndex((text) => text.startsWith("updated:")) + 1;
+  const newest = versions.at(-1)!;
+  const before = versions.at(-2);
+  let problem: SourceError | undefined;
+  if (line === 0) {
+    problem = new SourceError(file, 1, 'this page publishes its history ("history: true"), which dates each version by its "updated", but the page has none.', 'add "updated: YYYY-MM-DD", the date this text takes effect, between the two "---" lines.');
+  } else if (before && newest.date <= before.date) {
+    const when = readableDate(utcDate(before.date), "en");
+    problem = new SourceError(
+      file,
+      line,
+      newest.date === before.date ? `the text changed since the version of ${when}, but "updated" did not.` : `the text changed since the version of ${when}, but "updated" went back to ${newest.date}.`,
+      `set "updated:" to the date this text takes effect (later than ${before.date}); visitors and the feed date the change by it.`,
+    );
+  }
+  if (!problem) return;
+  if (strict) throw problem;
+  log(`Warning: ${problem.message}`);
+}
+
+export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, options) => {
+  const directories = eleventyConfig.directories;
+  let building: Promise<Histories> | undefined;
+  let built: Histories | undefined;
+
+  async function histories(): Promise<Histories> {
+    const found: Histories = { pages: [], feeds: [], links: new Map() };
+    for (const file of (await markdownPages(directories)).sort()) {
+      const { data } = parseFrontMatter(await readSourceText(file), file);
+      if (!data.history) continue;
+      const made = await pageHistory(file, pageUrl(directories.input, file, data.permalink), options);
+      if (!made) continue;
+      found.pages.push(...made.pages);
+      found.feeds.push(made.feed);
+      found.links.set(resolve(file), made.links);
+    }
+    return (built = found);
+  }
+  // Read once per build, by whichever needs it first; the next build reads again.
+  const current = () => (building ??= histories());
+  eleventyConfig.on("eleventy.before", () => {
+    building = undefined;
+    built = undefined;
+  });
+
+  eleventyConfig.addGlobalData("historyPages", async () => (await current()).pages);
+  eleventyConfig.addGlobalData("historyFeeds", async () => (await current()).feeds);
+  eleventyConfig.addFilter("historyLinks", (inputPath: string) => built?.links.get(resolve(inputPath)));
+
+  const template = (name: string) => readFileSync(join(directories.includes, "history", name), "utf8");
+  eleventyConfig.addTemplate("history/pages.njk", template("pages.njk"), {
+    pagination: { data: "historyPages", size: 1, alias: "history", addAllPagesToCollections: false },
+    permalink: "{{ history.url }}",
+    layout: "base.njk",
+    eleventyExcludeFromCollections: true,
+    eleventyComputed: {
+      title: (data: { history: HistoryPage }) => data.history.title,
+      description: (data: { history: HistoryPage }) => data.history.description,
+      lang: (data: { history: HistoryPage }) => data.history.lang,
+      noindex: (data: { history: HistoryPage }) => data.history.noindex,
+      breadcrumbs: (data: { history: HistoryPage }) => data.history.breadcrumbs,
+      // An earlier version is a record, not a visit to count.
+      matomoTracking: (data: { history: HistoryPage; matomoTracking: boolean }) => data.matomoTracking && !data.history.version,
+    },
+  });
+  eleventyConfig.addTemplate("history/feed.njk", template("feed.njk"), {
+    pagination: { data: "historyFeeds", size: 1, alias: "feed" },
+    permalink: "{{ feed.url }}",
+    layout: false,
+    eleventyExcludeFromCollections: true,
+  });
+};
