@@ -2,6 +2,8 @@
 # served by nginx as an unprivileged user on port 8080.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# git reads the policy's earlier versions (its history page and feed) from .git, which the context includes.
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # The build needs package.json's dependencies only, not the test tools.
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -3,8 +3,7 @@
 // the site data), so a maintainer's edit of the policy keeps these green;
 // the same checks then run on a copy with a realistic edit made to it.
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { isoDate, readableDate } from "../lib/dates.ts";
@@ -13,6 +12,7 @@ import { loadSite } from "../lib/site.ts";
 import { buildSite, normalText, sharedBuild, type BuiltSite } from "./helpers/build.ts";
 import { findBrokenLinks } from "./helpers/link-check.ts";
 import { policyFile, policyUrl, readPolicy, type PolicySource } from "./helpers/policy.ts";
+import { gitProject } from "./helpers/project.ts";
 
 const site = loadSite();
 const pageFile = `${policyUrl.slice(1)}index.html`;
@@ -95,7 +95,9 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
       const updated = policy.data.updated;
       assert.ok(updated, "the policy has no updated date");
       assert.equal(attribute(".updated time", "datetime"), isoDate(updated));
-      assert.equal(normalText(document.querySelector(".updated")?.textContent), `Last updated ${readableDate(updated, policy.data.lang)}`);
+      // Built from git, the page links its history next to the date.
+      assert.equal(normalText(document.querySelector(".updated")?.textContent), `Last updated ${readableDate(updated, policy.data.lang)}. Earlier versions and what changed`);
+      assert.equal(attribute(".updated a", "href"), `${policyUrl}history/`);
     });
 
     test("is minified", () => {
@@ -133,9 +135,8 @@ function realisticEdit(source: string): string {
 }
 
 describePolicyPage("the privacy page after a realistic edit", async () => {
-  const project = await mkdtemp(join(tmpdir(), "privacy-edited-"));
-  await cp("src", join(project, "src"), { recursive: true });
-  await cp("_includes", join(project, "_includes"), { recursive: true });
+  // In git, and not yet committed: a maintainer's edit as the preview and the build see it.
+  const project = (await gitProject([], "privacy-edited-")).root;
   const file = join(project, policyFile);
   const edited = realisticEdit(await readFile(file, "utf8"));
   await writeFile(file, edited);

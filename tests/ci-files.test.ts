@@ -80,6 +80,13 @@ describe("CI and deploy files", () => {
     });
   });
 
+  test("the workflow's build checks out the whole history, which the policy's history page is built from", () => {
+    const workflow = readFileSync(workflows[0]!, "utf8");
+    const buildJob = /^  build:\n([\s\S]*?)(?=^  \S)/m.exec(workflow)?.[1] ?? "";
+    assert.match(buildJob, /- uses: actions\/checkout@\S+\n\s+with:\n(\s+#.*\n)*\s+fetch-depth: 0\n/, "the build job's checkout is shallow");
+    assert.match(buildJob, /npm run build/);
+  });
+
   test("the container, the workflow and .ci/run use the Node lines package.json's engines name", () => {
     const supported = [...packageJson.engines.node.matchAll(/\^(\d+)\./g)].map((match) => Number(match[1]));
     assert.deepEqual(supported, [20, 24]);

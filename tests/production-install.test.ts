@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { test } from "node:test";
 import { sharedBuild } from "./helpers/build.ts";
+import { commitAll, gitInit } from "./helpers/project.ts";
 
 /** The Docker build context: the project less what .dockerignore leaves out. */
 const ignored = new Set(readFileSync(".dockerignore", "utf8").split("\n").map((line) => line.trim()).filter(Boolean));
@@ -33,8 +34,13 @@ function productionPackages(): string[] {
 }
 
 test("the packages of a production-only install (npm ci --omit=dev) build the same bytes as a full install", async () => {
+  // The image builds the policy's history from git, so Docker's context must hold .git.
+  assert.ok(!ignored.has(".git"), ".dockerignore leaves out .git: the image's build would have no history");
+  assert.match(readFileSync("Dockerfile", "utf8"), /apt-get install[^\n]*\bgit\b[\s\S]*RUN npm run build/, "the Dockerfile's build stage installs no git before it builds");
   const copy = await mkdtemp(join(tmpdir(), "privacy-production-"));
-  await cp(".", copy, { recursive: true, filter: (source) => !ignored.has(source.split(/[\\/]/)[0]!) || source === "." });
+  // This checkout's .git may be shallow: the copy gets a repository of its own, as the shared build does.
+  await cp(".", copy, { recursive: true, filter: (source) => source === "." || (!ignored.has(source.split(/[\\/]/)[0]!) && source.split(/[\\/]/)[0] !== ".git") });
+  commitAll(gitInit(copy), "The sources");
   const packages = productionPackages();
   assert.ok(packages.includes("node_modules/@11ty/eleventy"));
   for (const path of packages) {

@@ -40,19 +40,25 @@ function git(cwd: string, args: string[], input?: string): Promise<Run> {
 
 const noBlob = /^0+$/;
 
-/** The commits that changed `file`, following renames; throws a SourceError in a shallow clone. */
-export async function readFileHistory(file: string): Promise<FileHistory> {
-  const cwd = dirname(file);
-  const probe = await git(cwd, ["rev-parse", "--is-shallow-repository"]).catch((error: NodeJS.ErrnoException) => {
+/** Whether git can read history in `folder`: undefined when it can, or why not. "shallow" in a shallow clone. */
+export async function historyUnknown(folder: string): Promise<string | undefined> {
+  const probe = await git(folder, ["rev-parse", "--is-shallow-repository"]).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (!probe) return { known: false, reason: "git is not installed" };
+  if (!probe) return "git is not installed";
   if (probe.code !== 0) {
-    if (/not a git repository/i.test(probe.stderr)) return { known: false, reason: "the project is not in a git repository (a downloaded archive?)" };
-    throw new Error(`git cannot read the history of ${file}: ${probe.stderr.trim()}`);
+    if (/not a git repository/i.test(probe.stderr)) return "the project is not in a git repository (a downloaded archive?)";
+    throw new Error(`git cannot read the history in ${folder}: ${probe.stderr.trim()}`);
   }
-  if (probe.stdout.toString().trim() === "true") {
+  return probe.stdout.toString().trim() === "true" ? "shallow" : undefined;
+}
+
+/** The commits that changed `file`, following renames; throws a SourceError in a shallow clone. */
+export async function readFileHistory(file: string, unknown: string | undefined): Promise<FileHistory> {
+  const cwd = dirname(file);
+  if (unknown && unknown !== "shallow") return { known: false, reason: unknown };
+  if (unknown === "shallow") {
     throw new SourceError(
       file,
       undefined,

@@ -16,7 +16,7 @@ import { markdownPages } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { readSourceText } from "../source-text.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
-import { readFileHistory } from "./git.ts";
+import { historyUnknown, readFileHistory } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
@@ -96,12 +96,9 @@ const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
 /** The history of one page: reads git, checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory(file: string, url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
-  const history = await readFileHistory(file);
-  if (!history.known) {
-    (options.log ?? console.warn)(`${file}: built without its earlier versions, since ${history.reason}.`);
-    return undefined;
-  }
+async function pageHistory(file: string, url: string, unknown: string | undefined, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
+  const history = await readFileHistory(file, unknown);
+  if (!history.known) return undefined;
   const source = await readSourceText(file);
   const { data } = parseFrontMatter(source, file);
   const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
@@ -193,10 +190,20 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
+    const withHistory: { file: string; url: string }[] = [];
     for (const file of (await markdownPages(directories)).sort()) {
       const { data } = parseFrontMatter(await readSourceText(file), file);
-      if (!data.history) continue;
-      const made = await pageHistory(file, pageUrl(directories.input, file, data.permalink), options);
+      if (data.history) withHistory.push({ file, url: pageUrl(directories.input, file, data.permalink) });
+    }
+    if (withHistory.length === 0) return (built = found);
+    const unknown = await historyUnknown(directories.input);
+    if (unknown && unknown !== "shallow") {
+      const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
+      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
+      return (built = found);
+    }
+    for (const { file, url } of withHistory) {
+      const made = await pageHistory(file, url, unknown, options);
       if (!made) continue;
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);

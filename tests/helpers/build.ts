@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseHTML } from "linkedom";
 import { build } from "../../lib/build.ts";
+import { gitProject } from "./project.ts";
 
 export interface BuiltSite {
   folder: string;
@@ -45,13 +46,15 @@ const sharedParent = join(tmpdir(), "privacy-tests-shared");
 /**
  * The project's own sources built once for every test file that only reads
  * the output: kept under the temporary folder by a hash of the sources, so
- * each test process reuses it until a source changes. Older builds go.
+ * each test process reuses it until a source changes. Older builds go. The
+ * sources are built from a git repository of their own, with one commit, so
+ * the output is the same in a full or a shallow clone of the project.
  */
 export async function sharedBuild(): Promise<BuiltSite> {
   const name = sourcesHash();
   const folder = join(sharedParent, name);
   if (!existsSync(folder)) {
-    const mine = (await buildSite()).folder;
+    const mine = (await buildSite((await gitProject()).input)).folder;
     await mkdir(sharedParent, { recursive: true, mode: 0o755 });
     // Another test process may have finished first: then its build is the one to use.
     await rename(mine, folder).catch((error: NodeJS.ErrnoException) => {

@@ -1,0 +1,66 @@
+// Temporary copies of the project's sources (src/ and _includes/), built by
+// the tests instead of the working folder. As a git repository, a copy has
+// the history the test gives it: commits of src/privacy.md on given days,
+// made with a configuration of its own, whatever the machine's git config.
+import { execFileSync } from "node:child_process";
+import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Project {
+  root: string;
+  input: string;
+  /** src/privacy.md in the copy. */
+  policy: string;
+}
+
+/** A copy of the sources, not in any git repository (as a downloaded archive is). */
+export async function projectCopy(prefix = "privacy-project-"): Promise<Project> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  await cp("src", join(root, "src"), { recursive: true });
+  await cp("_includes", join(root, "_includes"), { recursive: true });
+  return { root, input: join(root, "src"), policy: join(root, "src", "privacy.md") };
+}
+
+/** git in `root`, with no user or system configuration, as the given day's committer. */
+export function git(root: string, args: string[], day = "2024-01-01"): string {
+  const when = `${day}T12:00:00+00:00`;
+  return execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "Maintainer",
+      GIT_AUTHOR_EMAIL: "maintainer@example.org",
+      GIT_COMMITTER_NAME: "Maintainer",
+      GIT_COMMITTER_EMAIL: "maintainer@example.org",
+      GIT_AUTHOR_DATE: when,
+      GIT_COMMITTER_DATE: when,
+    },
+  });
+}
+
+/** Commits the copy's files as they are, on `day`. */
+export function commitAll(project: Project, message: string, day?: string): void {
+  git(project.root, ["add", "--all"], day);
+  git(project.root, ["commit", "--quiet", "--allow-empty", "-m", message], day);
+}
+
+/** Makes `root` a git repository. */
+export function gitInit(root: string): Project {
+  git(root, ["init", "--quiet", "--initial-branch=main"]);
+  return { root, input: join(root, "src"), policy: join(root, "src", "privacy.md") };
+}
+
+/** A copy as a git repository: its sources committed once, then each text of src/privacy.md committed on its day. */
+export async function gitProject(policyTexts: { text: string; day: string }[] = [], prefix = "privacy-git-"): Promise<Project> {
+  const project = gitInit((await projectCopy(prefix)).root);
+  commitAll(project, "The sources", policyTexts[0]?.day);
+  for (const { text, day } of policyTexts) {
+    await writeFile(project.policy, text);
+    commitAll(project, `The policy of ${day}`, day);
+  }
+  return project;
+}
