@@ -5,7 +5,7 @@
 // Prints the report (scripts/bench/report.ts). A full run (no --pages)
 // rewrites BENCHMARK.md; a quick run writes only where --out says:
 //
-//   npm run bench -- --pages 1,100 --runs 3 --edits 3 [--out /tmp/bench.md]
+//   npm run bench -- --pages 1,100 --runs 3 --edits 3 --versions 20 [--out /tmp/bench.md]
 import { spawn, spawnSync } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem, release } from "node:os";
@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { npmBuildArguments, projectRoot } from "../lib/build.ts";
 import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "../tests/helpers/browser.ts";
+import { gitProject } from "../tests/helpers/project.ts";
 import { benchmarkReport, fullRunPages, median, withHandWritten, type Figures, type Run, type View } from "./bench/report.ts";
 
 const { values } = parseArgs({
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     pages: { type: "string", default: fullRunPages.join(",") },
     runs: { type: "string", default: "5" },
     edits: { type: "string", default: "5" },
+    versions: { type: "string", default: "20" },
     out: { type: "string" },
   },
 });
@@ -62,8 +64,9 @@ const floorConfigFile = join(root, "scripts", "bench", "floor.eleventy.mjs");
 const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 
 // One build first, untimed: it makes the esbuild bundle that every later build reuses; the page weight is measured on it.
+// The sources in a repository of their own, as the tests build them: this checkout may be shallow.
 const warmUp = join(workspace, "warm-up");
-measure([...npmBuildArguments(), "--output", warmUp]);
+measure([...npmBuildArguments(), "--input", (await gitProject([], "privacy-bench-sources-")).input, "--output", warmUp]);
 
 const sizes: Figures["sizes"] = [];
 for (const count of pageCounts) {
@@ -82,6 +85,31 @@ for (const count of pageCounts) {
   sizes.push({ pages: count, ours: summarise(results.ours), floor: summarise(results.floor) });
   console.error(`measured ${count} page${count === 1 ? "" : "s"}`);
 }
+
+/** The one-page build with the policy's history in git, `versions` of them, against the same build without it. */
+async function historyCost(versions: number): Promise<Figures["history"]> {
+  const source = await readFile("src/privacy.md", "utf8");
+  // Each version a paragraph of the benchmark's own and a later "updated": the policy's words may be anything.
+  const texts = Array.from({ length: versions }, (_, i) => {
+    const day = `2024-01-${String(i + 1).padStart(2, "0")}`;
+    return { day, text: `${source.replace(/^updated: .*$/m, `updated: ${day}`)}\nBenchmark version ${i + 1}.\n` };
+  });
+  const withHistory = await gitProject(texts, "privacy-bench-history-");
+  const withoutHistory = await gitProject(texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })), "privacy-bench-history-");
+  const results: Record<"with" | "without", Run[]> = { with: [], without: [] };
+  const projects = { with: withHistory, without: withoutHistory };
+  const buildOf = (variant: "with" | "without") => [...npmBuildArguments(), "--input", projects[variant].input, "--output", join(projects[variant].root, "public")];
+  // Warm builds, as a maintainer's second build is: the first minifies the new pages into .cache/.
+  for (const variant of ["with", "without"] as const) measure(buildOf(variant));
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 ? (["without", "with"] as const) : (["with", "without"] as const);
+    for (const variant of order) results[variant].push(measure(buildOf(variant)));
+  }
+  const summarise = (list: Run[]): Run => ({ seconds: median(list.map((r) => r.seconds)), peakMb: median(list.map((r) => r.peakMb)) });
+  return { versions, with: summarise(results.with), without: summarise(results.without) };
+}
+const history = await historyCost(Number(values.versions));
+console.error("measured the history");
 
 /** Milliseconds from saving an edit to src/privacy.md until the rebuilt page is written, in watch mode. */
 async function watchLatencies(): Promise<number[]> {
@@ -177,6 +205,7 @@ const figures: Figures = {
   sizes,
   latencies,
   weight,
+  history,
 };
 const report = benchmarkReport(figures);
 console.log(report);

@@ -156,7 +156,7 @@ describe("a build with bad page sources", () => {
     assert.equal(
       run.stderr,
       `Build failed; ${output}/ is unchanged.\n${page}:2: unknown front matter key "titel".\n` +
-        `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink, noindex.\n`,
+        `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink, noindex, history.\n`,
     );
     assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at /);
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");

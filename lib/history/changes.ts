@@ -72,10 +72,11 @@ const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "
 function partsHtml(parts: ChangeObject<string>[]): string {
   return parts
     .map((part) => {
-      const words = escapeHtml(part.value);
-      if (part.added) return `<ins><span class="visually-hidden">[added: </span>${words}<span class="visually-hidden">]</span></ins>`;
-      if (part.removed) return `<del><span class="visually-hidden">[removed: </span>${words}<span class="visually-hidden">]</span></del>`;
-      return words;
+      if (!part.added && !part.removed) return escapeHtml(part.value);
+      // The spaces around the words stay outside the marks, which underline or strike words only.
+      const [, before, words, after] = /^(\s*)([\s\S]*?)(\s*)$/.exec(part.value)!;
+      const [tag, said] = part.added ? ["ins", "added"] : ["del", "removed"];
+      return `${before}<${tag}><span class="visually-hidden">[${said}: </span>${escapeHtml(words!)}<span class="visually-hidden">]</span></${tag}>${after}`;
     })
     .join("");
 }

@@ -53,6 +53,8 @@ interface VersionEntry {
 export interface HistoryPage {
   url: string;
   title: string;
+  /** The window's title: short, with the site's name (html-validate keeps it to 70 characters). */
+  documentTitle: string;
   description: string;
   lang: string;
   noindex: boolean;
@@ -104,7 +106,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
   const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form. It is on <a href="${options.optOutPage}">the privacy policy in force</a>.</p>`;
   const versions = pageVersions(texts, { formNotice });
-  checkDate(versions, source, file, options);
+  checkVersionDate(versions, source, file, options);
 
   const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
   const newest = versions.at(-1)!;
@@ -120,6 +122,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
       ...common,
       url: links.url,
       title: historyTitle,
+      documentTitle: `${data.title}: earlier versions | ${options.publisher}`,
       description: `Every version of the ${data.title.toLowerCase()}, newest first, with the words each version added and removed.`,
       noindex: false,
       breadcrumbs: [{ href: url, text: data.title }],
@@ -129,6 +132,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
       ...common,
       url: versionUrl(version),
       title: `${version.title}, version of ${readableDate(utcDate(version.date), common.lang)}`,
+      documentTitle: `${data.title} of ${readableDate(utcDate(version.date), common.lang)} | ${options.publisher}`,
       description: `The ${data.title.toLowerCase()} as it was from ${readableDate(utcDate(version.date), common.lang)}; no longer in force.`,
       // An old text in search results would be taken for the policy in force.
       noindex: true,
@@ -162,7 +166,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
 }
 
 /** The newest version's words changed, so its "updated" must be later than the version before's. */
-function checkDate(versions: Version[], source: string, file: string, { strict, log = console.warn }: PageHistoryOptions): void {
+export function checkVersionDate(versions: Version[], source: string, file: string, { strict, log = console.warn }: Pick<PageHistoryOptions, "strict" | "log">): void {
   const line = source.split(/\r?\n/).findIndex((text) => text.startsWith("updated:")) + 1;
   const newest = versions.at(-1)!;
   const before = versions.at(-2);
@@ -230,6 +234,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     eleventyExcludeFromCollections: true,
     eleventyComputed: {
       title: (data: { history: HistoryPage }) => data.history.title,
+      documentTitle: (data: { history: HistoryPage }) => data.history.documentTitle,
       description: (data: { history: HistoryPage }) => data.history.description,
       lang: (data: { history: HistoryPage }) => data.history.lang,
       noindex: (data: { history: HistoryPage }) => data.history.noindex,

@@ -60,7 +60,7 @@ function historyRules(notice: string) {
     let previous = 1;
     for (const token of state.tokens) {
       if (token.type === "html_block") {
-        if (token.content.includes(formPlaceholder)) token.content = `${notice}\n`;
+        if (token.content.includes(formPlaceholder)) [token.content, token.meta] = [`${notice}\n`, { formNotice: true }];
         else if (rawHtmlProblem(token.content)) token.content = "";
       }
       for (const child of token.children ?? []) if (child.type === "html_inline" && rawHtmlProblem(child.content)) child.content = "";
@@ -80,7 +80,7 @@ function blocksOf(tokens: Token[]): Block[] {
     let text: string;
     if (token.type === "inline") {
       text = (token.children ?? []).map((child) => (child.type === "text" || child.type === "code_inline" ? child.content : child.type === "softbreak" || child.type === "hardbreak" ? " " : "")).join("");
-    } else if (token.type === "html_block") text = token.content.replace(/<[^>]*>/g, " ");
+    } else if (token.type === "html_block" && !token.meta?.formNotice) text = token.content.replace(/<[^>]*>/g, " ");
     else return;
     text = text.replace(/\s+/g, " ").trim();
     if (text) blocks.push({ heading: tokens[i - 1]?.type === "heading_open", text });

@@ -18,6 +18,8 @@ export default function (eleventyConfig) {
   eleventyConfig.addFilter("icon", () => "");
   eleventyConfig.addFilter("markdownInline", (/** @type {string} */ text) => text);
   eleventyConfig.addFilter("menuLinks", (/** @type {{ primary: unknown[], secondary: unknown[] }} */ { primary, secondary }) => primary.concat(secondary));
+  // The floor reads no history: its pages link to none.
+  eleventyConfig.addFilter("historyLinks", () => undefined);
 }
 
 export const config = { dir: { includes: "../_includes" }, markdownTemplateEngine: "njk" };

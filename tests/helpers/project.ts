@@ -57,8 +57,10 @@ export function gitInit(root: string): Project {
 /** A copy as a git repository: its sources committed once, then each text of src/privacy.md committed on its day. */
 export async function gitProject(policyTexts: { text: string; day: string }[] = [], prefix = "privacy-git-"): Promise<Project> {
   const project = gitInit((await projectCopy(prefix)).root);
-  commitAll(project, "The sources", policyTexts[0]?.day);
-  for (const { text, day } of policyTexts) {
+  const [first, ...later] = policyTexts;
+  if (first) await writeFile(project.policy, first.text);
+  commitAll(project, "The sources", first?.day);
+  for (const { text, day } of later) {
     await writeFile(project.policy, text);
     commitAll(project, `The policy of ${day}`, day);
   }
