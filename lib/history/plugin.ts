@@ -7,8 +7,7 @@
 // The production build stops when the text changed but "updated" did not;
 // the dev server warns and goes on. Without git the page is built without
 // its history; in a shallow clone the build stops (see git.ts).
-import { readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
 import { parseFrontMatter } from "../front-matter.ts";
@@ -226,13 +225,16 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
   eleventyConfig.addGlobalData("historyFeeds", async () => (await current()).feeds);
   eleventyConfig.addFilter("historyLinks", (inputPath: string) => built?.links.get(resolve(inputPath)));
 
-  const template = (name: string) => readFileSync(join(directories.includes, "history", name), "utf8");
+  // Each page includes its template from _includes/history/: Nunjucks compiles an include once, while
+  // Eleventy compiles a template's own text again for every page of a pagination.
+  const template = (name: string) => `{% include "history/${name}" %}`;
   eleventyConfig.addTemplate("history/pages.njk", template("pages.njk"), {
     pagination: { data: "historyPages", size: 1, alias: "history", addAllPagesToCollections: false },
-    permalink: "{{ history.url }}",
     layout: "base.njk",
     eleventyExcludeFromCollections: true,
     eleventyComputed: {
+      // Functions, not template strings: Nunjucks would compile and render each for every page.
+      permalink: (data: { history: HistoryPage }) => data.history.url,
       title: (data: { history: HistoryPage }) => data.history.title,
       documentTitle: (data: { history: HistoryPage }) => data.history.documentTitle,
       description: (data: { history: HistoryPage }) => data.history.description,
@@ -245,7 +247,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
   });
   eleventyConfig.addTemplate("history/feed.njk", template("feed.njk"), {
     pagination: { data: "historyFeeds", size: 1, alias: "feed" },
-    permalink: "{{ feed.url }}",
+    eleventyComputed: { permalink: (data: { feed: HistoryFeed }) => data.feed.url },
     layout: false,
     eleventyExcludeFromCollections: true,
   });

@@ -95,7 +95,8 @@ interface ReadText {
   title: string;
   updated?: string;
   blocks: Block[];
-  html: string;
+  /** Renders the text; only the newest text of each version is rendered. */
+  render(): string;
 }
 
 /** Reads the page's texts into versions, oldest first. */
@@ -116,7 +117,7 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
     const updated = data.updated instanceof Date && !Number.isNaN(data.updated.getTime()) ? isoDate(data.updated) : undefined;
     const env = {};
     const tokens = markdown.parse(prepare(body), env);
-    return { title, updated, blocks: blocksOf(tokens), html: markdown.renderer.render(tokens, markdown.options, env) };
+    return { title, updated, blocks: blocksOf(tokens), render: () => markdown.renderer.render(tokens, markdown.options, env) };
   }
 
   const versions: (ReadText & { date: string; commit?: string; words: string })[] = [];
@@ -133,9 +134,9 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
     else versions.push({ ...page, date, commit, words });
   }
   const perDay = new Map<string, number>();
-  return versions.map(({ date, commit, title, blocks, html }) => {
+  return versions.map(({ date, commit, title, blocks, render }) => {
     const n = (perDay.get(date) ?? 0) + 1;
     perDay.set(date, n);
-    return { slug: n === 1 ? date : `${date}-${n}`, date, commit, title, blocks, html };
+    return { slug: n === 1 ? date : `${date}-${n}`, date, commit, title, blocks, html: render() };
   });
 }
