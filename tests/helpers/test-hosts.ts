@@ -13,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface TestHosts {
+  /** The loopback port of the HTTPS server. */
+  port: number;
   /** Chromium's flags that send the hosts' names here, no other name anywhere, and accept the certificate. */
   chromiumArgs: string[];
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startTestHosts(hosts: Record<string, RequestListener>): Pr
   const { port } = server.address() as AddressInfo;
   const publicKey = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
   return {
+    port,
     chromiumArgs: [
       // Every other name fails to resolve at once: nothing a page asks for leaves the machine (localhost and 127.0.0.1 are the dev server's and nginx's).
       `--host-resolver-rules=${[...[...byName.keys()].map((name) => `MAP ${name} 127.0.0.1:${port}`), "MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE 127.0.0.1"].join(", ")}`,

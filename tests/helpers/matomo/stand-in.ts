@@ -56,7 +56,13 @@ function optOutPage(query: URLSearchParams, body: string, head = ""): string {
   return `<!DOCTYPE html><html lang="${escape(query.get("language") ?? "en")}"><head><meta charset="utf-8">${head}<meta name="robots" content="noindex"><title>Opt-out</title><style>${style}</style></head><body>${body}</body></html>`;
 }
 
-export function matomoStandIn() {
+/** A tracking request as matomo.php saw it: for engines whose drivers cannot watch responses. */
+export interface TrackingRecord {
+  url: URL;
+  outcome: Outcome;
+}
+
+export function matomoStandIn(onTracking?: (record: TrackingRecord) => void) {
   /** Matomo's session store: the opt-out nonce of each session. */
   const nonces = new Map<string, string | undefined>();
 
@@ -147,6 +153,7 @@ export function matomoStandIn() {
     } else if (url.pathname === "/matomo.php") {
       const excluded = cookiesOf(request).get(ignoreCookie) === ignoreValue || doNotTrack(request);
       const outcome: Outcome = excluded ? "excluded" : "recorded";
+      onTracking?.({ url: new URL(request.url ?? "/", "https://matomo.invalid"), outcome });
       response.writeHead(200, { "content-type": "image/gif", [outcomeHeader]: outcome, "cache-control": "no-store" }).end(transparentGif);
     } else {
       response.writeHead(404, { "content-type": "text/plain" }).end("Not a Matomo URL");

@@ -1,0 +1,52 @@
+// Debian's Firefox ESR, driven over WebDriver BiDi by puppeteer-core: no
+// browser download. Each launch gets a profile of its own with the prefs a
+// test is about (third-party cookies, Do Not Track, Global Privacy Control,
+// the colour scheme), and reaches the test hosts through their proxy only.
+import { existsSync } from "node:fs";
+import puppeteer, { type Browser } from "puppeteer-core";
+import type { EngineHosts } from "./hosts.ts";
+
+export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
+
+/** Why the Gecko tests cannot run here, or undefined when they can. In CI they must. */
+export function geckoMissing(): string | undefined {
+  if (existsSync(firefoxPath)) return undefined;
+  const reason = `no Firefox at ${firefoxPath}: install it (apt-get install firefox-esr) or set FIREFOX_PATH`;
+  if (process.env.CI) throw new Error(`${reason}. CI must run the engine tests.`);
+  return reason;
+}
+
+/** Firefox's own settings, by what the tests call them. */
+export interface GeckoSettings {
+  /** network.cookie.cookieBehavior: 0 allows third-party cookies, 1 blocks them, 5 partitions them (Total Cookie Protection, Firefox's default). */
+  thirdPartyCookies?: "allowed" | "blocked" | "partitioned";
+  doNotTrack?: boolean;
+  globalPrivacyControl?: boolean;
+  colorScheme?: "light" | "dark";
+}
+
+const cookieBehavior = { allowed: 0, blocked: 1, partitioned: 5 };
+
+export function launchFirefox(hosts: EngineHosts, settings: GeckoSettings = {}): Promise<Browser> {
+  return puppeteer.launch({
+    browser: "firefox",
+    executablePath: firefoxPath,
+    headless: true,
+    // The test hosts' throwaway certificate.
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: {
+      "network.proxy.type": 1,
+      "network.proxy.ssl": "127.0.0.1",
+      "network.proxy.ssl_port": hosts.proxyPort,
+      "network.proxy.http": "127.0.0.1",
+      "network.proxy.http_port": hosts.proxyPort,
+      "network.proxy.no_proxies_on": "",
+      "network.cookie.cookieBehavior": cookieBehavior[settings.thirdPartyCookies ?? "partitioned"],
+      "privacy.donottrackheader.enabled": settings.doNotTrack ?? false,
+      "privacy.globalprivacycontrol.enabled": settings.globalPrivacyControl ?? false,
+      "privacy.globalprivacycontrol.functionality.enabled": true,
+      // 0: dark, 1: light, as a system setting would make it.
+      "layout.css.prefers-color-scheme.content-override": settings.colorScheme === "dark" ? 0 : 1,
+    },
+  });
+}
