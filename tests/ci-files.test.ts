@@ -10,7 +10,7 @@ import { validateWorkflow } from "@action-validator/core";
 
 const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");
-const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string } };
+const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string }; scripts: Record<string, string> };
 
 /** The shell of each `run:` step, one-line or block. */
 function runSteps(workflow: string): string[] {
@@ -78,6 +78,15 @@ describe("CI and deploy files", () => {
     test("finds a real mistake", () => {
       assert.match(shellcheck({ text: "rm -rf $folder/*\n", shell: "bash" }), /SC2086/);
     });
+  });
+
+  test(".ci/run installs every engine the tests drive and runs the engine tests", () => {
+    const run = readFileSync(".ci/run", "utf8");
+    for (const [binary, pkg] of [["/usr/bin/chromium", "chromium"], ["/usr/bin/firefox-esr", "firefox-esr"], ["/usr/bin/WebKitWebDriver", "webkit2gtk-driver"], ["/usr/bin/Xvfb", "xvfb"]]) {
+      assert.ok(run.includes(`[ -x ${binary} ] || packages+=(${pkg})`), `.ci/run does not install ${pkg}`);
+    }
+    assert.match(run, /^npm run test:engines$/m);
+    assert.match(packageJson.scripts["test:engines"]!, /tests\/engines\/\*\.test\.ts/);
   });
 
   test("the workflow's build checks out the whole history, which the policy's history page is built from", () => {

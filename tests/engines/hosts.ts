@@ -5,7 +5,7 @@
 // names to the server and refuses every other, so nothing a page asks for
 // leaves the machine, and no system file (/etc/hosts) or privileged port is
 // needed. Tracking requests are recorded by the stand-in itself.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { loadSite } from "../../lib/site.ts";
@@ -34,13 +34,14 @@ export async function startEngineHosts(portal: string): Promise<EngineHosts> {
   const refused: string[] = [];
   const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn((record) => tracking.push(record)), [portalOrigin]: siteHandler(portal) });
   const served = new Set([portalOrigin, matomoOrigin].map((origin) => `${new URL(origin).hostname}:443`));
-  const proxy: Server = createServer((request, response) => {
+  const refuse = (request: IncomingMessage, response: ServerResponse) => {
     // Plain http: nothing of the page's is served that way.
     refused.push(request.headers.host ?? "?");
     response.writeHead(403).end();
-  });
+  };
+  const proxy: Server = createServer(refuse);
   const tunnels = new Set<Duplex>();
-  proxy.on("connect", (request, client) => {
+  const tunnel = (request: IncomingMessage, client: Duplex) => {
     tunnels.add(client);
     client.on("close", () => tunnels.delete(client));
     const target = request.url ?? "";
@@ -57,7 +58,8 @@ export async function startEngineHosts(portal: string): Promise<EngineHosts> {
     });
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
-  });
+  };
+  proxy.on("connect", tunnel);
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   return {
     proxyPort: (proxy.address() as AddressInfo).port,

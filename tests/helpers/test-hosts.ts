@@ -15,6 +15,7 @@ import { join } from "node:path";
 export interface TestHosts {
   /** The loopback port of the HTTPS server. */
   port: number;
+
   /** Chromium's flags that send the hosts' names here, no other name anywhere, and accept the certificate. */
   chromiumArgs: string[];
   close(): Promise<void>;
