@@ -2,7 +2,9 @@
 // browser download. Each launch gets a profile of its own with the prefs a
 // test is about (third-party cookies, Do Not Track, Global Privacy Control,
 // the colour scheme), and reaches the test hosts through their proxy only.
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import type { EngineHosts } from "./hosts.ts";
 
@@ -27,8 +29,19 @@ export interface GeckoSettings {
 
 const cookieBehavior = { allowed: 0, blocked: 1, partitioned: 5 };
 
-export function launchFirefox(hosts: EngineHosts, settings: GeckoSettings = {}): Promise<Browser> {
-  return puppeteer.launch({
+/** Profiles made and not yet removed: removed also when this process exits, however it exits (puppeteer ends Firefox on a signal). */
+const profiles = new Set<string>();
+const removeProfiles = () => {
+  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
+};
+process.once("exit", removeProfiles);
+
+/** A Firefox with a profile of its own; closing it removes the profile. */
+export async function launchFirefox(hosts: EngineHosts, settings: GeckoSettings = {}): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "privacy-firefox-"));
+  profiles.add(profile);
+  const browser = await puppeteer.launch({
+    userDataDir: profile,
     browser: "firefox",
     executablePath: firefoxPath,
     headless: true,
@@ -48,5 +61,13 @@ export function launchFirefox(hosts: EngineHosts, settings: GeckoSettings = {}):
       // 0: dark, 1: light, as a system setting would make it.
       "layout.css.prefers-color-scheme.content-override": settings.colorScheme === "dark" ? 0 : 1,
     },
+  }).catch((error: unknown) => {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
   });
+  browser.once("disconnected", () => {
+    rmSync(profile, { recursive: true, force: true });
+    profiles.delete(profile);
+  });
+  return browser;
 }
