@@ -8,14 +8,13 @@ import type { Page } from "playwright-core";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { normalText, sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags, type TestBrowser } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { readPolicy } from "./helpers/policy.ts";
 
 const optOutFrameUrl = optOutUrl(loadSite().matomo, readPolicy().data.lang);
 const widths = [320, 768, 1280];
 const screenshots = "tests/screenshots";
-const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
 
 const skip = browserMissing();
 let browser: TestBrowser;
@@ -42,7 +41,7 @@ describe("the page in Chromium", { skip }, () => {
       assert.deepEqual(await portalCookies(), [], "the tracker must not use cookies");
       assert.ok(matomo.requests.includes(optOutUrl(loadSite().matomo, readPolicy().data.lang, colorScheme)), "the opt-out frame was not loaded");
       await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-      const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+      const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
       const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       assert.deepEqual(violations, []);
       assert.ok(results.passes.some((rule) => rule.id === "frame-title"), "axe did not check the frame's title");

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { AxeBuilder } from "@axe-core/playwright";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { parseHTML } from "linkedom";
@@ -16,6 +17,7 @@ import { checkVersionDate } from "../lib/history/plugin.ts";
 import { pageVersions } from "../lib/history/versions.ts";
 import { loadSite } from "../lib/site.ts";
 import { findSourceError } from "../lib/source-error.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags } from "./helpers/browser.ts";
 import { normalText } from "./helpers/build.ts";
 import { git, gitInit, gitProject, projectCopy } from "./helpers/project.ts";
 
@@ -102,6 +104,28 @@ describe("the policy's history, from a repository with several versions", () => 
     assert.equal(document.querySelector(".updated a")?.getAttribute("href"), "/privacy/history/");
     assert.equal(document.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute("href"), "/privacy/history/feed.atom");
     assert.equal((await documentOf("privacy/history/index.html")).querySelector('link[rel="alternate"][type="application/atom+xml"]'), null);
+  });
+
+  test("the history and an earlier version have no WCAG 2.2 A/AA or best-practice violation in Chromium, light or dark: added and removed words readable in both", { skip: browserMissing() }, async () => {
+    const browser = await launchChromium({ portal: output });
+    try {
+      for (const colorScheme of ["light", "dark"] as const) {
+        for (const path of ["/privacy/history/", "/privacy/history/2024-01-10/"]) {
+          const { page, problems, close } = await openPage(browser, `${portalOrigin}${path}`, { colorScheme });
+          const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+          assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${path} in ${colorScheme}`);
+          if (path.endsWith("history/")) {
+            // Underline and strike-through: the change is there without colour.
+            assert.deepEqual(await page.evaluate(() => ["ins", "del"].map((tag) => getComputedStyle(document.querySelector(`.changes ${tag}`)!).textDecorationLine)), ["underline", "line-through"]);
+            assert.ok(results.passes.some((rule) => rule.id === "color-contrast"), "axe did not check the contrast");
+          }
+          assert.deepEqual(problems, []);
+          await close();
+        }
+      }
+    } finally {
+      await browser.close();
+    }
   });
 
   test("every page of the history is valid HTML", async () => {

@@ -20,6 +20,8 @@ import { siteHandler } from "./static-server.ts";
 import { startTestHosts } from "./test-hosts.ts";
 
 export const chromiumPath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+/** The axe-core rule tags every page is checked against: WCAG 2.2 A and AA, and best practices. */
+export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
 const site = loadSite();
 export const portalOrigin = site.origin;
 export const matomoOrigin = site.matomo.origin;
