@@ -40,6 +40,8 @@ export interface HistoryLinks {
 
 interface VersionEntry {
   slug: string;
+  /** YYYY-MM-DD, and as a date for the templates' filters. */
+  day: string;
   date: Date;
   /** Where it is read: the page itself for the version in force. */
   url: string;
@@ -74,7 +76,7 @@ export interface HistoryFeed {
   title: string;
   updated: string;
   author: { name: string; uri: string };
-  links: { self: string; page: string; history: string };
+  links: { self: string; history: string };
   entries: { id: string; title: string; link: string; updated: string; content: string }[];
 }
 
@@ -103,7 +105,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
   const source = await readSourceText(file);
   const { data } = parseFrontMatter(source, file);
   const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
-  const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form. It is on <a href="${options.optOutPage}">the privacy policy in force</a>.</p>`;
+  const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
   const versions = pageVersions(texts, { formNotice });
   checkVersionDate(versions, source, file, options);
 
@@ -112,7 +114,7 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
   const versionUrl = (version: Version) => (version === newest ? url : `${links.url}${version.slug}/`);
   const changes = versions.map((version, i) => (i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, version.blocks))));
   const entries: VersionEntry[] = versions
-    .map((version, i) => ({ slug: version.slug, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: changes[i] }))
+    .map((version, i) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: changes[i] }))
     .reverse();
   const common = { lang: data.lang ?? "en", page: { url, title: data.title }, links };
   const historyTitle = `${data.title}: earlier versions and what changed`;
@@ -151,13 +153,13 @@ async function pageHistory(file: string, url: string, unknown: string | undefine
     title: links.feedTitle,
     updated: atomDate(newest.date),
     author: { name: options.publisher, uri: `${options.origin}/` },
-    links: { self: absolute(links.feedUrl), page: absolute(url), history: absolute(links.url) },
-    entries: entries.map((entry, i) => ({
+    links: { self: absolute(links.feedUrl), history: absolute(links.url) },
+    entries: entries.map((entry) => ({
       // A tag URI (RFC 4151): the same for this version in every build, wherever its text is read.
-      id: `tag:${host(options.origin)},${versions[versions.length - 1 - i]!.date}:${url}history/${entry.slug}`,
+      id: `tag:${host(options.origin)},${entry.day}:${url}history/${entry.slug}`,
       title: `${data.title}, version of ${readableDate(entry.date, common.lang)}`,
       link: absolute(entry.url),
-      updated: atomDate(versions[versions.length - 1 - i]!.date),
+      updated: atomDate(entry.day),
       content: entry.changes ?? `<p>The first version of the ${data.title.toLowerCase()}.</p>`,
     })),
   };
