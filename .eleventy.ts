@@ -12,7 +12,7 @@ import { images } from "./lib/images.ts";
 import { markdown } from "./lib/markdown.ts";
 import { matomo } from "./lib/matomo.ts";
 import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
-import { pageChecks } from "./lib/page-checks.ts";
+import { pageChecks, type BuildPages } from "./lib/page-checks.ts";
 import { brandImages, portalLayout } from "./lib/portal-layout.ts";
 import { portalLinks } from "./lib/portal-links.ts";
 import { preview } from "./lib/preview.ts";
@@ -35,9 +35,12 @@ export default function (eleventyConfig: EleventyConfig) {
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
-  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData } });
+  // Every page is read once per build, by the checks, and shared with the history.
+  const pages: BuildPages = {};
+
+  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData } });
   eleventyConfig.addPlugin(markdown);
-  eleventyConfig.addPlugin(pageHistories, { origin: site.origin, publisher: site.name, optOutPage: site.matomo.optOutPage, strict: production });
+  eleventyConfig.addPlugin(pageHistories, { pages, origin: site.origin, publisher: site.name, optOutPage: site.matomo.optOutPage, strict: production });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });
   eleventyConfig.addPlugin(images, { source: brand, cache: join(cache, "images"), images: brandImages(site) });

@@ -10,14 +10,22 @@ import { readdir } from "node:fs/promises";
 import { join, normalize, resolve, sep } from "node:path";
 import { brokenFragment, checkHeadings, idsIn, linkTarget, missingPage, outline, type LinkTarget, type PageSource, type SourceLink } from "./content-checks.ts";
 import type { Directories, Plugin } from "./eleventy.ts";
-import { frontMatterDefaults, parseFrontMatter } from "./front-matter.ts";
+import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-matter.ts";
 import { checkRawHtml } from "./raw-html.ts";
 import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
 
+/** The build's Markdown pages as pageChecks read them, for other plugins to read once per build too (the policy's history). */
+export interface BuildPages {
+  /** Set before each build renders: every page by its absolute path. */
+  current?: Promise<ReadonlyMap<string, CheckedPage>>;
+}
+
 export interface PageChecksOptions {
   /** Where the site is served, such as https://genomes.scilifelab.se. */
   origin: string;
+  /** Where the pages read for this build are shared. */
+  pages: BuildPages;
   /** The URL of the page that must show Matomo's opt-out form once, and the site data file that names it. */
   optOutPage: { url: string; namedIn: string };
 }
@@ -27,7 +35,7 @@ const optOutFormMarker = "data-matomo-opt-out";
 const optOutInclude = "matomo-opt-out.njk";
 
 /** Markdown pages under the input folder, leaving out layouts and data. */
-export async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
+async function markdownPages({ input, includes, data }: Directories): Promise<string[]> {
   const skipped = [includes, data].map((dir) => normalize(dir) + sep);
   const entries = await readdir(input, { recursive: true });
   return entries
@@ -36,12 +44,15 @@ export async function markdownPages({ input, includes, data }: Directories): Pro
     .filter((file) => !skipped.some((dir) => file.startsWith(dir)));
 }
 
-interface CheckedPage extends PageSource {
+export interface CheckedPage extends PageSource, ParsedPage {
+  /** The whole file, front matter included. */
+  text: string;
   links: SourceLink[];
 }
 
 async function checkPage(file: string): Promise<CheckedPage> {
-  const source = { file, ...parseFrontMatter(await readSourceText(file), file) };
+  const text = await readSourceText(file);
+  const source = { file, text, ...parseFrontMatter(text, file) };
   checkRawHtml(source.body, file, source.bodyLine);
   const { headings, links } = outline(source);
   checkHeadings(headings, file);
@@ -70,7 +81,7 @@ function checkOptOutForm(html: string, page: CheckedPage, namedIn: string): void
   );
 }
 
-export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, optOutPage }) => {
+export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, pages: shared, optOutPage }) => {
   // The schema's defaults apply to every page.
   for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
 
@@ -81,8 +92,12 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
   let waiting = new Map<string, { link: SourceLink; target: LinkTarget; file: string }[]>();
 
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
-    const checked = await Promise.all((await markdownPages(directories)).map(checkPage));
-    pages = new Map(checked.map((page) => [resolve(page.file), page]));
+    const reading = (async () => {
+      const checked = await Promise.all((await markdownPages(directories)).map(checkPage));
+      return new Map(checked.map((page) => [resolve(page.file), page]));
+    })();
+    shared.current = reading;
+    pages = await reading;
     rendered = new Map();
     waiting = new Map();
   });

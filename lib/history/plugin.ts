@@ -10,15 +10,15 @@
 import { relative, resolve, sep } from "node:path";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
-import { parseFrontMatter } from "../front-matter.ts";
-import { markdownPages } from "../page-checks.ts";
+import type { BuildPages, CheckedPage } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
-import { readSourceText } from "../source-text.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
 import { historyUnknown, readFileHistory } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
+  /** The pages pageChecks read for this build (it is registered first): their front matter says which have history. */
+  pages: BuildPages;
   /** Where the site is served, for the feed's absolute links and ids. */
   origin: string;
   /** The feed's author: who publishes the page. */
@@ -99,11 +99,9 @@ const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
 /** The history of one page: reads git, checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory(file: string, url: string, unknown: string | undefined, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
+async function pageHistory({ file, text: source, data }: CheckedPage, url: string, unknown: string | undefined, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
   const history = await readFileHistory(file, unknown);
   if (!history.known) return undefined;
-  const source = await readSourceText(file);
-  const { data } = parseFrontMatter(source, file);
   const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
   const versions = pageVersions(texts, { formNotice });
@@ -195,11 +193,9 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
-    const withHistory: { file: string; url: string }[] = [];
-    for (const file of (await markdownPages(directories)).sort()) {
-      const { data } = parseFrontMatter(await readSourceText(file), file);
-      if (data.history) withHistory.push({ file, url: pageUrl(directories.input, file, data.permalink) });
-    }
+    const read = await options.pages.current;
+    if (!read) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
+    const withHistory = [...read.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
     const unknown = await historyUnknown(directories.input);
     if (unknown && unknown !== "shallow") {
@@ -207,12 +203,12 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
       (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
       return (built = found);
     }
-    for (const { file, url } of withHistory) {
-      const made = await pageHistory(file, url, unknown, options);
+    for (const page of withHistory) {
+      const made = await pageHistory(page, pageUrl(directories.input, page.file, page.data.permalink), unknown, options);
       if (!made) continue;
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
-      found.links.set(resolve(file), made.links);
+      found.links.set(resolve(page.file), made.links);
     }
     return (built = found);
   }
