@@ -3,10 +3,11 @@
 // shell script and shell step with shellcheck, and one Node line everywhere.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
+import { toolsMissing } from "./helpers/tools.ts";
 
 const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");
@@ -22,12 +23,7 @@ function runSteps(workflow: string): string[] {
 }
 
 const shellcheckPath = process.env.SHELLCHECK_PATH ?? "/usr/bin/shellcheck";
-function shellcheckMissing(): string | undefined {
-  if (existsSync(shellcheckPath)) return undefined;
-  const reason = `no shellcheck at ${shellcheckPath}: install it (apt-get install shellcheck) or set SHELLCHECK_PATH`;
-  if (process.env.CI) throw new Error(`${reason}. CI must check the shell scripts.`);
-  return reason;
-}
+const shellcheckMissing = () => toolsMissing("the shell scripts' checks", [{ name: "shellcheck", path: shellcheckPath, debianPackage: "shellcheck", variable: "SHELLCHECK_PATH" }]);
 
 /** shellcheck's findings for `script` (a file, or text on standard input), empty when clean. */
 function shellcheck(script: { file: string } | { text: string; shell: "bash" | "sh" }): string {

@@ -2,21 +2,17 @@
 // browser download. Each launch gets a profile of its own with the prefs a
 // test is about (third-party cookies, Do Not Track, Global Privacy Control,
 // the colour scheme), and reaches the test hosts through their proxy only.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { toolsMissing } from "../helpers/tools.ts";
 import type { EngineHosts } from "./hosts.ts";
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
 /** Why the Gecko tests cannot run here, or undefined when they can. In CI they must. */
-export function geckoMissing(): string | undefined {
-  if (existsSync(firefoxPath)) return undefined;
-  const reason = `no Firefox at ${firefoxPath}: install it (apt-get install firefox-esr) or set FIREFOX_PATH`;
-  if (process.env.CI) throw new Error(`${reason}. CI must run the engine tests.`);
-  return reason;
-}
+export const geckoMissing = () => toolsMissing("the engine tests", [{ name: "Firefox", path: firefoxPath, debianPackage: "firefox-esr", variable: "FIREFOX_PATH" }]);
 
 /** Firefox's own settings, by what the tests call them. */
 export interface GeckoSettings {

@@ -5,9 +5,9 @@
 // never to the system, so no system file changes. Each session is a fresh
 // browser; closing it ends MiniBrowser, the driver and the display.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { Builder, type WebDriver } from "selenium-webdriver";
 import { freePort } from "../helpers/free-port.ts";
+import { toolsMissing } from "../helpers/tools.ts";
 import type { EngineHosts } from "./hosts.ts";
 
 export const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH ?? "/usr/bin/WebKitWebDriver";
@@ -15,13 +15,12 @@ export const miniBrowserPath = process.env.MINIBROWSER_PATH ?? "/usr/lib/x86_64-
 const xvfbPath = "/usr/bin/Xvfb";
 
 /** Why the WebKit tests cannot run here, or undefined when they can. In CI they must. */
-export function webkitMissing(): string | undefined {
-  const missing = [webkitDriverPath, miniBrowserPath, xvfbPath].filter((path) => !existsSync(path));
-  if (missing.length === 0) return undefined;
-  const reason = `no ${missing.join(", ")}: install them (apt-get install webkit2gtk-driver xvfb)`;
-  if (process.env.CI) throw new Error(`${reason}. CI must run the engine tests.`);
-  return reason;
-}
+export const webkitMissing = () =>
+  toolsMissing("the engine tests", [
+    { name: "WebKitWebDriver", path: webkitDriverPath, debianPackage: "webkit2gtk-driver", variable: "WEBKIT_DRIVER_PATH" },
+    { name: "MiniBrowser", path: miniBrowserPath, debianPackage: "webkit2gtk-driver", variable: "MINIBROWSER_PATH" },
+    { name: "Xvfb", path: xvfbPath, debianPackage: "xvfb" },
+  ]);
 
 /** MiniBrowser's own settings, by what the tests call them. */
 export interface WebKitSettings {

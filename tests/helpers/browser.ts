@@ -9,7 +9,7 @@
 // cookies, storage and cache). Where a Chromium profile setting is the point
 // (third-party cookies, Do Not Track), the page opens in a profile with that
 // setting, one per setting and file, its state cleared before each page.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
 import { startTestHosts } from "./test-hosts.ts";
+import { toolsMissing } from "./tools.ts";
 
 export const chromiumPath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 /** The axe-core rule tags every page is checked against: WCAG 2.2 A and AA, and best practices. */
@@ -27,12 +28,7 @@ export const portalOrigin = site.origin;
 export const matomoOrigin = site.matomo.origin;
 
 /** Why the browser tests cannot run here, or undefined when they can. In CI they must. */
-export function browserMissing(): string | undefined {
-  if (existsSync(chromiumPath)) return undefined;
-  const reason = `no Chromium at ${chromiumPath}: install it (apt-get install chromium) or set CHROME_PATH`;
-  if (process.env.CI) throw new Error(`${reason}. CI must run the browser tests.`);
-  return reason;
-}
+export const browserMissing = () => toolsMissing("the browser tests", [{ name: "Chromium", path: chromiumPath, debianPackage: "chromium", variable: "CHROME_PATH" }]);
 
 export interface MatomoTraffic {
   /** Every URL the browser asked Matomo for. */

@@ -2,22 +2,17 @@
 // deploy/ configuration serving a built site, as the container image does.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
+import { toolsMissing } from "./tools.ts";
 
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
 /** Why the nginx tests cannot run here, or undefined when they can. In CI they must. */
-export function nginxMissing(): string | undefined {
-  if (existsSync(nginxPath)) return undefined;
-  const reason = `no nginx at ${nginxPath}: install it (apt-get install nginx-light) or set NGINX_PATH`;
-  if (process.env.CI) throw new Error(`${reason}. CI must run the nginx tests.`);
-  return reason;
-}
+export const nginxMissing = () => toolsMissing("the nginx tests", [{ name: "nginx", path: nginxPath, debianPackage: "nginx-light", variable: "NGINX_PATH" }]);
 
 const accepting = (port: number) =>
   new Promise<boolean>((resolve) => {
