@@ -13,9 +13,6 @@ export interface FileCommit {
   text: string;
 }
 
-/** The file's commits, or why its history cannot be read (no git, no repository). */
-export type FileHistory = { known: true; commits: FileCommit[] } | { known: false; reason: string };
-
 /** Settings of the user's that would change what git prints. */
 const plainGit = ["-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "diff.renames=true"];
 
@@ -40,8 +37,12 @@ function git(cwd: string, args: string[], input?: string): Promise<Run> {
 
 const noBlob = /^0+$/;
 
-/** Whether git can read history in `folder`: undefined when it can, or why not. "shallow" in a shallow clone. */
-export async function historyUnknown(folder: string): Promise<string | undefined> {
+/**
+ * Whether git can read the history of `pages` (in `folder`): undefined when
+ * it can, or why not (no git, no repository). A shallow clone has a history
+ * that is cut short: that throws a SourceError naming the first page.
+ */
+export async function historyUnknown(folder: string, pages: string[]): Promise<string | undefined> {
   const probe = await git(folder, ["rev-parse", "--is-shallow-repository"]).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
@@ -51,21 +52,20 @@ export async function historyUnknown(folder: string): Promise<string | undefined
     if (/not a git repository/i.test(probe.stderr)) return "the project is not in a git repository (a downloaded archive?)";
     throw new Error(`git cannot read the history in ${folder}: ${probe.stderr.trim()}`);
   }
-  return probe.stdout.toString().trim() === "true" ? "shallow" : undefined;
-}
-
-/** The commits that changed `file`, following renames; throws a SourceError in a shallow clone. */
-export async function readFileHistory(file: string, unknown: string | undefined): Promise<FileHistory> {
-  const cwd = dirname(file);
-  if (unknown && unknown !== "shallow") return { known: false, reason: unknown };
-  if (unknown === "shallow") {
+  if (probe.stdout.toString().trim() === "true") {
     throw new SourceError(
-      file,
+      pages[0] ?? folder,
       undefined,
       "this page's earlier versions cannot be read: the project is a shallow clone of its git repository, which leaves out the history the page's history is built from.",
       "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
     );
   }
+  return undefined;
+}
+
+/** The commits that changed `file`, oldest first, following renames. */
+export async function readFileHistory(file: string): Promise<FileCommit[]> {
+  const cwd = dirname(file);
 
   const log = await git(cwd, ["log", "--follow", "--no-merges", "--raw", "--no-abbrev", "--format=commit %H %cs", "--", basename(file)]);
   if (log.code !== 0) throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
@@ -79,7 +79,7 @@ export async function readFileHistory(file: string, unknown: string | undefined)
     if (raw && current && !noBlob.test(raw[1]!)) changes.push({ ...current, blob: raw[1]! });
   }
   changes.reverse();
-  if (changes.length === 0) return { known: true, commits: [] };
+  if (changes.length === 0) return [];
 
   const batch = await git(cwd, ["cat-file", "--batch"], changes.map((change) => change.blob).join("\n") + "\n");
   if (batch.code !== 0) throw new Error(`git cat-file failed for ${file}: ${batch.stderr.trim()}`);
@@ -91,5 +91,5 @@ export async function readFileHistory(file: string, unknown: string | undefined)
     texts.push(batch.stdout.toString("utf8", headerEnd + 1, headerEnd + 1 + size));
     at = headerEnd + 1 + size + 1;
   }
-  return { known: true, commits: changes.map(({ commit, date }, i) => ({ commit, date, text: texts[i]! })) };
+  return changes.map(({ commit, date }, i) => ({ commit, date, text: texts[i]! }));
 }

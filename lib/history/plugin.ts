@@ -99,10 +99,9 @@ const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
 /** The history of one page: reads git, checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory({ file, text: source, data }: CheckedPage, url: string, unknown: string | undefined, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks } | undefined> {
-  const history = await readFileHistory(file, unknown);
-  if (!history.known) return undefined;
-  const texts = [...history.commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
+async function pageHistory({ file, text: source, data }: CheckedPage, url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
+  const commits = await readFileHistory(file);
+  const texts = [...commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
   const versions = pageVersions(texts, { formNotice });
   checkVersionDate(versions, source, file, options);
@@ -197,15 +196,14 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     if (!read) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
     const withHistory = [...read.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
-    const unknown = await historyUnknown(directories.input);
-    if (unknown && unknown !== "shallow") {
+    const unknown = await historyUnknown(directories.input, withHistory.map((page) => page.file));
+    if (unknown) {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
       (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
       return (built = found);
     }
     for (const page of withHistory) {
-      const made = await pageHistory(page, pageUrl(directories.input, page.file, page.data.permalink), unknown, options);
-      if (!made) continue;
+      const made = await pageHistory(page, pageUrl(directories.input, page.file, page.data.permalink), options);
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
