@@ -187,7 +187,6 @@ async function pageWeight() {
       const shift = await layoutShift(page);
       if (loaded.problems.length) throw new Error(`the page had problems in ${theme}: ${loaded.problems.join("; ")}`);
       themes[theme] = { firstView, wholePage, layoutShift: shift };
-      await loaded.context.close();
     }
   } finally {
     await browser.close();

@@ -46,7 +46,6 @@ describe("the page in Chromium", { skip }, () => {
       assert.deepEqual(violations, []);
       assert.ok(results.passes.some((rule) => rule.id === "frame-title"), "axe did not check the frame's title");
       assert.deepEqual(problems, []);
-      await page.context().close();
     });
   }
 
@@ -75,7 +74,6 @@ describe("the page in Chromium", { skip }, () => {
       await page.screenshot({ path: `${screenshots}/privacy-${width}.png` });
     }
     assert.deepEqual(problems, []);
-    await page.context().close();
   });
 
   test("text reflows at 200 % zoom of a 1280 px window", async () => {
@@ -88,7 +86,6 @@ describe("the page in Chromium", { skip }, () => {
         .map((element) => element.tagName),
     );
     assert.deepEqual(overflowing, []);
-    await page.context().close();
   });
 
   test("the fallback link opens the opt-out page itself", async () => {
@@ -96,7 +93,6 @@ describe("the page in Chromium", { skip }, () => {
     await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
     await page.waitForURL(optOutFrameUrl);
     assert.ok(await page.locator("#trackVisits").isVisible());
-    await page.context().close();
   });
 
   test("the first Tab reaches the skip link, and Enter moves focus to the main content", async () => {
@@ -112,7 +108,6 @@ describe("the page in Chromium", { skip }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.closest(".breadcrumbs") && document.activeElement.textContent), "Home");
-    await page.context().close();
   });
 
   test("every link shows a visible focus indicator when reached by keyboard", async () => {
@@ -133,7 +128,6 @@ describe("the page in Chromium", { skip }, () => {
     }
     assert.equal(seen.size, linkCount, "not every link could be reached with Tab");
     for (const [link, outline] of seen) assert.match(outline, /^solid [1-9]/, `no focus outline on ${link}`);
-    await page.context().close();
   });
 
   test("without JavaScript every section of the policy is still there", async () => {
@@ -143,6 +137,5 @@ describe("the page in Chromium", { skip }, () => {
     assert.deepEqual(shown.map(normalText), [data.title, ...headings.map(([, text]) => text)]);
     assert.ok(await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).isVisible());
     assert.deepEqual(problems, []);
-    await page.context().close();
   });
 });

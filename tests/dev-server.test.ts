@@ -60,7 +60,7 @@ test("npm start serves on localhost, reloads after an edit, keeps the last good 
     assert.deepEqual(addresses.filter((address) => !loopback.has(address)), [], "the preview listens beyond this machine");
 
     const url = `http://localhost:${port}/privacy/`;
-    const { page, context, problems } = await openPage(browser, url);
+    const { page, problems } = await openPage(browser, url);
     assert.equal(await page.locator("h1").textContent(), readPolicy().data.title);
     assert.equal(await page.locator('script[src*="analytics"]').count(), 0, "previews must not count visits");
 
@@ -79,7 +79,6 @@ test("npm start serves on localhost, reloads after an edit, keeps the last good 
     assert.equal(await (await fetch(url)).text(), good, "the last good page was replaced");
     // The dev server tells the open page too, in its console.
     await eventually(() => problems.some((problem) => problem.startsWith("console error: [11ty]") && problem.includes("Build error")), "the page's console shows the build error");
-    await context.close();
 
     npm.kill("SIGTERM");
     await eventually(() => listeningAddresses(port).length === 0 && processesNaming(project).length === 0, "every process of the preview has ended");

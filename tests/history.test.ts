@@ -111,7 +111,7 @@ describe("the policy's history, from a repository with several versions", () => 
     try {
       for (const colorScheme of ["light", "dark"] as const) {
         for (const path of ["/privacy/history/", "/privacy/history/2024-01-10/"]) {
-          const { page, problems, close } = await openPage(browser, `${portalOrigin}${path}`, { colorScheme });
+          const { page, problems } = await openPage(browser, `${portalOrigin}${path}`, { colorScheme });
           const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
           assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${path} in ${colorScheme}`);
           if (path.endsWith("history/")) {
@@ -120,7 +120,6 @@ describe("the policy's history, from a repository with several versions", () => 
             assert.ok(results.passes.some((rule) => rule.id === "color-contrast"), "axe did not check the contrast");
           }
           assert.deepEqual(problems, []);
-          await close();
         }
       }
     } finally {

@@ -158,7 +158,6 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
             ? []
             : [`HTTP 404: ${nginx.origin}${path}`, "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"];
         assert.deepEqual(problems, expected);
-        await page.context().close();
       });
     }
   });

@@ -62,7 +62,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
         if (expected === "dark") assert.deepEqual(colours, [rgb(dark.fontColor!), rgb(dark.backgroundColor!)]);
         else assert.notEqual(colours[1], rgb(dark.backgroundColor!));
         assert.deepEqual(problems, []);
-        await page.context().close();
       });
     }
   }
@@ -76,7 +75,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
       await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
       assert.deepEqual(framesLoaded(traffic.requests), [frameUrl("light")]);
       assert.deepEqual(problems, []);
-      await page.context().close();
     });
   }
 
@@ -101,7 +99,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     await page.goto(`${portalOrigin}/404.html`);
     assert.deepEqual(await shownTheme(page), { attribute: "dark", background: backgrounds.dark, logo: ["dark"] });
     assert.deepEqual(problems, []);
-    await page.context().close();
   });
 
   test("on a narrow screen the menu opens by keyboard, with the links and the Theme control", async () => {
@@ -117,7 +114,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     await page.keyboard.press("Enter");
     assert.equal((await shownTheme(page)).attribute, "light");
     assert.deepEqual(problems, []);
-    await page.context().close();
   });
 
   test("printed, the page leaves the form out and gives its address instead", async () => {
@@ -130,7 +126,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     const address = await printed.locator("a").evaluate((a) => getComputedStyle(a, "::after").content);
     assert.equal(address, `" (${frameUrl("light")})"`);
     assert.deepEqual(problems, []);
-    await page.context().close();
   });
 
   for (const [theme, late] of [["light", undefined], ["dark", undefined], ["light", /\.(woff2|avif|webp)$/], ["dark", /\.(woff2|avif|webp)$/]] as const) {
@@ -153,7 +148,6 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
         }
       }
       assert.deepEqual(problems, []);
-      await page.context().close();
     });
   }
 

@@ -5,15 +5,18 @@
 // for one is recorded as a problem, so a test fails if the page tries to
 // leave the machine.
 //
-// One Chromium per test file; each page opens in a fresh context (its own
-// cookies, storage and cache). Where a Chromium profile setting is the point
-// (third-party cookies, Do Not Track), the page opens in a profile with that
-// setting, one per setting and file, its state cleared before each page.
+// One Chromium per test file, and one tab in it for each setting the tests
+// ask for: every visit loads in that tab, after its state is cleared
+// (cookies, storage, cache, scripts, headers, emulation, other windows). A
+// new tab costs Chromium about 1 CPU-second here and a navigation about a
+// third of that. Where a Chromium profile setting is the point (third-party
+// cookies, Do Not Track), the tab is in a profile with that setting.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import type { RequestListener } from "node:http";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Disposable, type Page } from "playwright-core";
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
@@ -42,12 +45,31 @@ interface Visit {
   allowed: Set<string>;
   problems: string[];
   matomo: MatomoTraffic;
+  served: string[];
 }
+
+const newVisit = (): Visit => ({ allowed: new Set(), problems: [], matomo: { requests: [], pageViews: [] }, served: [] });
+
+/** The tab kept for one setting: each visit with that setting loads in it. */
+interface Tab {
+  context: BrowserContext;
+  page: Page;
+  cdp: CDPSession;
+  /** What the visit in progress records. */
+  visit: Visit;
+  /** How long the test hosts hold back each response of the visit, by URL. */
+  delay?: (url: string) => number;
+  /** The visit's own init scripts, removed before the next visit. */
+  scripts: Disposable[];
+}
+
+/** The settings a tab is opened with, which its visits share; the rest is set per visit (see openPage). */
+type TabOptions = Omit<PageOptions, "globalPrivacyControl" | "delay" | "storage" | "colorScheme" | "viewport">;
 
 /** The Chromium that opens a test's pages, and the hosts they are served from. */
 export interface TestBrowser {
-  /** Opens a context: fresh, or the profile for a setting. */
-  context(options: PageOptions): Promise<{ context: BrowserContext; visit: Visit }>;
+  /** The tab for these settings, cleared of all an earlier visit left there. */
+  tab(options: TabOptions): Promise<Tab>;
   /** Ends the browser, its profiles and the hosts. */
   close(): Promise<void>;
 }
@@ -65,39 +87,33 @@ const chromiumArgs = [
   "--disable-features=Translate,OptimizationHints,MediaRouter,SpareRendererForSitePerProcess",
 ];
 
+/** Playwright's own default, which each visit starts from. */
+const defaultViewport = { width: 1280, height: 720 };
+
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites). */
 export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
-  const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, siteHandler(portal)] as const) : [];
-  const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn(), ...Object.fromEntries(sites) });
-  const args = [...chromiumArgs, ...hosts.chromiumArgs];
   let browser: Promise<Browser> | undefined;
-  const profiles = new Map<string, Promise<{ context: BrowserContext; visit: Visit }>>();
-  const contexts = new Set<BrowserContext>();
+  const tabs = new Map<string, Promise<Tab>>();
+  /** The tab of the visit in progress: one at a time, as a file's tests run. */
+  let active: Tab | undefined;
+  // The server holds a response back, so the browser's cache works as it would (routing in the browser turns it off).
+  const heldBack =
+    (handler: RequestListener): RequestListener =>
+    (request, response) => {
+      const url = `https://${request.headers.host}${request.url}`;
+      active?.visit.served.push(url);
+      const wait = active?.delay?.(url) ?? 0;
+      if (wait > 0) setTimeout(() => handler(request, response), wait);
+      else handler(request, response);
+    };
+  const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, heldBack(siteHandler(portal))] as const) : [];
+  const hosts = await startTestHosts({ [matomoOrigin]: heldBack(matomoStandIn()), ...Object.fromEntries(sites) });
+  const args = [...chromiumArgs, ...hosts.chromiumArgs];
+  const contexts: BrowserContext[] = [];
   const profileFolders: string[] = [];
 
-  /** Records what each request of `context` does for the visit it is part of; a request for another host is a problem (Chromium refuses to resolve it). */
-  function watch(context: BrowserContext, visit: Visit): void {
-    contexts.add(context);
-    context.on("close", () => contexts.delete(context));
-    context.on("request", (request) => {
-      if (!visit.allowed.has(new URL(request.url()).origin)) visit.problems.push(`request off the machine: ${request.url()}`);
-      if (request.url().startsWith(`${matomoOrigin}/`)) visit.matomo.requests.push(request.url());
-    });
-    context.on("response", (response) => {
-      const outcome = response.headers()[outcomeHeader];
-      if (outcome) visit.matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
-      if (response.status() >= 400) visit.problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
-    context.on("requestfailed", (request) => {
-      // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
-      if (request.failure()?.errorText === "net::ERR_ABORTED") return;
-      if (!visit.problems.some((p) => p.endsWith(request.url()))) visit.problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
-    });
-  }
-
-  const newVisit = (): Visit => ({ allowed: new Set(), problems: [], matomo: { requests: [], pageViews: [] } });
-
-  async function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean) {
+  /** A profile of its own with the setting: third-party cookies blocked or allowed, Do Not Track on or off. */
+  function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean): Promise<BrowserContext> {
     const folder = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
     profileFolders.push(folder);
     mkdirSync(join(folder, "Default"));
@@ -105,40 +121,83 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       join(folder, "Default", "Preferences"),
       JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
     );
-    const context = await chromium.launchPersistentContext(folder, { executablePath: chromiumPath, args });
-    const visit = newVisit();
-    watch(context, visit);
-    return { context, visit };
+    return chromium.launchPersistentContext(folder, { executablePath: chromiumPath, args });
+  }
+
+  /**
+   * Records what each request of the tab does for the visit in progress; a
+   * request for another host is a problem (Chromium refuses to resolve it).
+   * So are console errors, page errors and security-policy violations.
+   */
+  async function openTab(context: BrowserContext, javaScript: boolean): Promise<Tab> {
+    contexts.push(context);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const tab: Tab = { context, page, cdp: await context.newCDPSession(page), visit: newVisit(), scripts: [] };
+    context.on("request", (request) => {
+      if (!tab.visit.allowed.has(new URL(request.url()).origin)) tab.visit.problems.push(`request off the machine: ${request.url()}`);
+      if (request.url().startsWith(`${matomoOrigin}/`)) tab.visit.matomo.requests.push(request.url());
+    });
+    context.on("response", (response) => {
+      const outcome = response.headers()[outcomeHeader];
+      if (outcome) tab.visit.matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
+      if (response.status() >= 400) tab.visit.problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+    context.on("requestfailed", (request) => {
+      // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
+      if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+      if (!tab.visit.problems.some((p) => p.endsWith(request.url()))) tab.visit.problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") tab.visit.problems.push(`console error: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => tab.visit.problems.push(`page error: ${error.message}`));
+    if (javaScript) {
+      // Runs before the page's own scripts and is not subject to its policy.
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+        });
+      });
+    }
+    return tab;
+  }
+
+  /** Leaves nothing of the visit before: its windows, document, scripts, headers, emulation, cookies, storage and cache. */
+  async function clear(tab: Tab): Promise<void> {
+    const { context, page, cdp } = tab;
+    await Promise.all(context.pages().filter((other) => other !== page).map((other) => other.close()));
+    await page.goto("about:blank");
+    await Promise.all(tab.scripts.splice(0).map((script) => script.dispose()));
+    await page.setExtraHTTPHeaders({});
+    await page.emulateMedia({ media: null, colorScheme: null });
+    await context.clearCookies();
+    await cdp.send("Network.clearBrowserCache");
+    for (const origin of new Set([portalOrigin, matomoOrigin, ...mirrors, ...tab.visit.allowed])) {
+      await cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
+    }
+    tab.visit = newVisit();
+    tab.delay = undefined;
   }
 
   return {
-    async context({ thirdPartyCookies, doNotTrack = false, ...options }) {
-      if (thirdPartyCookies || doNotTrack) {
-        const key = `${thirdPartyCookies} ${doNotTrack}`;
-        if (!profiles.has(key)) profiles.set(key, profile(thirdPartyCookies ?? "blocked", doNotTrack));
-        const unsupported = Object.keys(options).filter((option) => option !== "viewport");
-        if (unsupported.length) throw new Error(`a profile's pages take no ${unsupported.join(", ")}: give them to a fresh context instead`);
-        const opened = await profiles.get(key)!;
-        // A visit of its own: nothing of the one before.
-        await Promise.all(opened.context.pages().map((page) => page.close()));
-        await opened.context.clearCookies();
-        const page = await opened.context.newPage();
-        const cdp = await opened.context.newCDPSession(page);
-        await cdp.send("Network.clearBrowserCache");
-        for (const origin of [portalOrigin, matomoOrigin, ...mirrors]) await cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
-        await cdp.detach();
-        if (options.viewport) await page.setViewportSize(options.viewport);
-        Object.assign(opened.visit, newVisit());
-        return opened;
+    async tab({ thirdPartyCookies, doNotTrack = false, ...contextOptions }) {
+      const inProfile = thirdPartyCookies !== undefined || doNotTrack;
+      if (inProfile && Object.keys(contextOptions).length) {
+        throw new Error(`a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`);
       }
-      browser ??= chromium.launch({ executablePath: chromiumPath, args });
-      const context = await (await browser).newContext(options);
-      const visit = newVisit();
-      watch(context, visit);
-      return { context, visit };
+      const key = inProfile ? `profile ${thirdPartyCookies ?? "blocked"} ${doNotTrack}` : JSON.stringify(contextOptions);
+      if (!tabs.has(key)) {
+        const context = inProfile
+          ? profile(thirdPartyCookies ?? "blocked", doNotTrack)
+          : (browser ??= chromium.launch({ executablePath: chromiumPath, args })).then((launched) => launched.newContext(contextOptions));
+        tabs.set(key, context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)));
+      }
+      const tab = await tabs.get(key)!;
+      await clear(tab);
+      return (active = tab);
     },
     close: async () => {
-      await Promise.all([...contexts].map((context) => context.close()));
+      await Promise.all(contexts.map((context) => context.close()));
       if (browser) await (await browser).close();
       await hosts.close();
       await Promise.all(profileFolders.map((folder) => rm(folder, { recursive: true, force: true })));
@@ -153,7 +212,7 @@ export interface PageOptions extends BrowserContextOptions {
   doNotTrack?: boolean;
   /** Global Privacy Control, which Chromium lacks: Sec-GPC: 1 and navigator.globalPrivacyControl, as Firefox and Brave send them. */
   globalPrivacyControl?: boolean;
-  /** Holds back the response to each URL this says, by that many milliseconds. */
+  /** Holds back the response to each URL this says, by that many milliseconds (the test hosts do). */
   delay?: (url: string) => number;
   /** What the portal's origin has in localStorage when each page starts, such as { bsTheme: "dark" }. */
   storage?: Record<string, string>;
@@ -165,51 +224,36 @@ export interface LoadedPage {
   matomo: MatomoTraffic;
   /** Console errors, failed requests, error responses, security-policy violations, requests off the machine. */
   problems: string[];
+  /** Every URL the test hosts answered: what the browser took from its cache is not there. */
+  served: string[];
   /** Cookies the browser holds for the portal's site, Matomo's host aside. */
   portalCookies(): Promise<string[]>;
-  /** Ends the visit: a fresh context closes; a profile stays for the next page. */
-  close(): Promise<void>;
 }
 
-/** Opens `url` in a context of its own (or a profile cleared for it). */
+/** Opens `url` in the tab for its settings, cleared for it; the visit lasts until the next one in that tab. */
 export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
-  const { globalPrivacyControl = false, delay, storage, ...contextOptions } = options;
-  const { context, visit } = await browser.context(contextOptions);
-  const fresh = !options.doNotTrack && !options.thirdPartyCookies;
+  const { globalPrivacyControl = false, delay, storage, colorScheme, viewport, ...tabOptions } = options;
+  const tab = await browser.tab(tabOptions);
+  const { page, context, visit } = tab;
   visit.allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
-  const page = context.pages()[0] ?? (await context.newPage());
-  if (delay) {
-    // Only where asked: routing sends every request through this process, which costs each one time.
-    await page.route("**/*", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, delay(route.request().url())));
-      return route.continue();
-    });
-  }
+  await page.setViewportSize(viewport ?? defaultViewport);
+  if (colorScheme !== undefined) await page.emulateMedia({ colorScheme });
+  tab.delay = delay;
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
     // No named function inside: tsx would wrap it in a helper the page lacks.
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true }));
+    tab.scripts.push(await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true })));
   }
   if (storage) {
-    await page.addInitScript(
-      ({ origin, entries }) => {
-        if (location.origin === origin) for (const [key, value] of entries) localStorage.setItem(key, value);
-      },
-      { origin: new URL(url).origin, entries: Object.entries(storage) },
+    tab.scripts.push(
+      await page.addInitScript(
+        ({ origin, entries }) => {
+          if (location.origin === origin) for (const [key, value] of entries) localStorage.setItem(key, value);
+        },
+        { origin: new URL(url).origin, entries: Object.entries(storage) },
+      ),
     );
   }
-  if (contextOptions.javaScriptEnabled !== false) {
-    // Runs before the page's own scripts and is not subject to its policy.
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-      });
-    });
-  }
-  page.on("console", (message) => {
-    if (message.type() === "error") visit.problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => visit.problems.push(`page error: ${error.message}`));
 
   await page.goto(url, { waitUntil: "load" });
   const portalSite = new URL(portalOrigin).hostname.split(".").slice(-2).join(".");
@@ -217,10 +261,7 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
     (await context.cookies())
       .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalSite) && !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")))
       .map((cookie) => `${cookie.domain} ${cookie.name}`);
-  const close = async () => {
-    if (fresh) await context.close();
-  };
-  return { page, context, matomo: visit.matomo, problems: visit.problems, portalCookies, close };
+  return { page, context, matomo: visit.matomo, problems: visit.problems, served: visit.served, portalCookies };
 }
 
 /** Scrolls to the end of the page a screen at a time, as a reader would, then waits until every image shown has loaded. */

@@ -147,7 +147,8 @@ export function matomoStandIn(onTracking?: (record: TrackingRecord) => void) {
     if (url.pathname === "/index.php" && url.searchParams.get("module") === "CoreAdminHome" && url.searchParams.get("action") === "optOut") {
       optOut(request, response, url.searchParams);
     } else if (url.pathname === "/matomo.js") {
-      response.writeHead(200, { "content-type": "application/javascript; charset=utf-8" }).end(trackerLibrary);
+      // Cacheable for an hour, as a Matomo server's static files usually are: a visitor's next page takes it from the cache.
+      response.writeHead(200, { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }).end(trackerLibrary);
     } else if (url.pathname === "/plugins/CoreAdminHome/javascripts/optOut.js") {
       response.writeHead(200, { "content-type": "application/javascript; charset=utf-8" }).end(optOutScript);
     } else if (url.pathname === "/matomo.php") {
