@@ -10,7 +10,7 @@
 // (cookies, storage, cache, scripts, headers, emulation, other windows). A
 // new tab costs Chromium about 1 CPU-second here and a navigation about a
 // third of that. Where a Chromium profile setting is the point (third-party
-// cookies, Do Not Track), the tab is in a profile with that setting.
+// cookies allowed, Do Not Track), the tab is in a profile with that setting.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import type { RequestListener } from "node:http";
 import { rm } from "node:fs/promises";
@@ -181,7 +181,8 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
 
   return {
     async tab({ thirdPartyCookies, doNotTrack = false, ...contextOptions }) {
-      const inProfile = thirdPartyCookies !== undefined || doNotTrack;
+      // Chromium blocks third-party cookies in a context without a profile: the tab without a setting has them blocked.
+      const inProfile = thirdPartyCookies === "allowed" || doNotTrack;
       if (inProfile && Object.keys(contextOptions).length) {
         throw new Error(`a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`);
       }
@@ -206,7 +207,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
 }
 
 export interface PageOptions extends BrowserContextOptions {
-  /** Chromium's setting, in a profile with it: "blocked" is its default now (and a fresh context's), "allowed" what most browsers still do. */
+  /** Chromium's setting: "blocked" is a fresh context's default (the tab without a profile); "allowed", what most browsers still do, a profile with it. */
   thirdPartyCookies?: "allowed" | "blocked";
   /** Chromium's own Do Not Track setting: sends DNT: 1 and sets navigator.doNotTrack. */
   doNotTrack?: boolean;
