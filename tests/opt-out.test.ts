@@ -1,7 +1,8 @@
 // The opt-out's promise, in Chromium, against a stand-in for Matomo that
 // speaks its protocol (tests/helpers/matomo/): the page and Matomo on their
-// real host names, so on the same site as in production; every path with
-// third-party cookies blocked (Chromium's default) and allowed.
+// real host names, so on the same site as in production; every path through
+// the form with third-party cookies blocked (Chromium's default) and allowed,
+// and the privacy signals, which the tracker reads before any cookie, once.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
