@@ -187,10 +187,11 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       if (inProfile && Object.keys(contextOptions).length) {
         throw new Error(`a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`);
       }
-      const key = inProfile ? `profile ${thirdPartyCookies ?? "blocked"} ${doNotTrack}` : JSON.stringify(contextOptions);
+      const cookies = thirdPartyCookies ?? "blocked";
+      const key = inProfile ? `profile ${cookies} ${doNotTrack}` : JSON.stringify(contextOptions);
       if (!tabs.has(key)) {
         const context = inProfile
-          ? profile(thirdPartyCookies ?? "blocked", doNotTrack)
+          ? profile(cookies, doNotTrack)
           : (browser ??= chromium.launch({ executablePath: chromiumPath, args })).then((launched) => launched.newContext(contextOptions));
         tabs.set(key, context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)));
       }
