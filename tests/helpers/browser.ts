@@ -17,7 +17,7 @@ import type { RequestListener } from "node:http";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Disposable, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Disposable, Page } from "playwright-core";
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
@@ -93,6 +93,8 @@ const defaultViewport = { width: 1280, height: 720 };
 
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites). */
 export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
+  // Playwright (a CPU-second to load) only where a browser runs, not in every file that asks browserMissing().
+  const { chromium } = await import("playwright-core");
   let browser: Promise<Browser> | undefined;
   const tabs = new Map<string, Promise<Tab>>();
   /** The tab of the visit in progress: one at a time, as a file's tests run. */

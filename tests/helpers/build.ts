@@ -5,8 +5,6 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseHTML } from "linkedom";
-import { build } from "../../lib/build.ts";
 import { gitProject } from "./project.ts";
 
 export interface BuiltSite {
@@ -17,13 +15,15 @@ export interface BuiltSite {
 
 function builtSite(folder: string): BuiltSite {
   const read = (path: string) => readFile(join(folder, path), "utf8");
-  return { folder, read, document: async (path) => parseHTML(await read(path)).document };
+  return { folder, read, document: async (path) => (await import("linkedom")).parseHTML(await read(path)).document };
 }
 
 export async function buildSite(input = "src"): Promise<BuiltSite> {
   const parent = await mkdtemp(join(tmpdir(), "privacy-test-"));
   await chmod(parent, 0o755); // for nginx's unprivileged worker
   const folder = join(parent, "public");
+  // Eleventy (a CPU-second to load) only where a build runs: most test files read the shared build, made already.
+  const { build } = await import("../../lib/build.ts");
   await build({ input, output: folder });
   return builtSite(folder);
 }
