@@ -20,7 +20,12 @@ export interface BuildResult {
   pages: number;
 }
 
-export const eleventyConfigFile = ".eleventy.ts";
+/**
+ * Eleventy's configuration: .eleventy.ts, or where this module runs compiled
+ * in the tests' copy (scripts/test.mjs), the .eleventy.js compiled beside
+ * it. scripts/build.mjs names its own compiled configuration.
+ */
+export const eleventyConfigFile = import.meta.url.endsWith(".ts") ? ".eleventy.ts" : fileURLToPath(new URL("../.eleventy.js", import.meta.url));
 
 /** The folder with package.json above this module, from the sources or from a compiled bundle. */
 export function projectRoot(): string {

@@ -20,8 +20,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
 
-const script = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");
+// From the project's folder, where every test runs: the tests run compiled, elsewhere (scripts/test.mjs).
+const script = (name: string) => readFileSync(join("tests", "helpers", "matomo", name), "utf8");
 const trackerLibrary = script("tracker.js");
 const optOutScript = script("opt-out.js");
 const confirmScript = script("confirm.js");

@@ -1,0 +1,91 @@
+// @ts-check
+// `npm test`: every suite in tests/ with node:test, two files at a time, the
+// longest first so that none is left running alone at the end; or the test
+// files given (`npm test -- tests/build.test.ts`), and any node:test option
+// (`--test-name-pattern=...`).
+//
+// Without a TypeScript loader: a loader costs each test process half a
+// CPU-second (its own thread, through which every import passes), about 15
+// over the suite. esbuild compiles each TypeScript file on its own (nothing
+// bundled; packages and other files stay imports) into .cache/test-<hash>/,
+// the same folders as the sources, only after the TypeScript has changed.
+// Source maps point stack traces back to the TypeScript.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const given = process.argv.slice(2);
+const isTestFile = (/** @type {string} */ arg) => arg.endsWith(".test.ts");
+const files = given.filter(isTestFile).map((file) => relative(root, resolve(file)));
+// The tests read the project's files from its folder.
+process.chdir(root);
+
+/** The heaviest suites, started first; the rest follow in name order. */
+const first = ["tests/opt-out.test.ts", "tests/theme.test.ts", "tests/browser.test.ts", "tests/bench.test.ts"];
+
+const sources = [".eleventy.ts"];
+for (const folder of ["lib", "scripts", "tests"]) {
+  for (const file of readdirSync(folder, { recursive: true })) {
+    const path = `${folder}/${file}`;
+    if (path.endsWith(".ts") && !path.endsWith(".d.ts")) sources.push(path);
+  }
+}
+const hash = createHash("sha256");
+for (const file of [...sources.sort(), "package-lock.json", "scripts/test.mjs"]) hash.update(file).update(readFileSync(file));
+const cache = join(root, ".cache");
+const outdir = join(cache, `test-${hash.digest("hex").slice(0, 16)}`);
+
+if (!existsSync(outdir)) {
+  const { build } = await import("esbuild");
+  mkdirSync(cache, { recursive: true });
+  // Made aside and renamed into place, so a run beside this one never sees half of it.
+  const staging = mkdtempSync(join(cache, "test-staging-"));
+  await build({
+    absWorkingDir: root,
+    entryPoints: sources,
+    outdir: staging,
+    outbase: ".",
+    // Bundling only so that the plugin sees every import: each one stays an import.
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "imports-stay",
+        setup(build) {
+          build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+            if (kind === "entry-point") return undefined;
+            // Another TypeScript file: its compiled copy beside this one. Anything else (JSON, a browser script): the file itself.
+            return path.endsWith(".ts") ? { path: path.replace(/\.ts$/, ".js"), external: true } : { path: pathToFileURL(resolve(resolveDir, path)).href, external: true };
+          });
+        },
+      },
+    ],
+  });
+  try {
+    renameSync(staging, outdir);
+    for (const old of readdirSync(cache)) {
+      if (old.startsWith("test-") && join(cache, old) !== outdir) rmSync(join(cache, old), { recursive: true, force: true });
+    }
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run compiled the same sources first
+  }
+}
+
+const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/${file}`).sort();
+const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
+const compiled = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
+
+const run = spawnSync(
+  process.execPath,
+  ["--enable-source-maps", "--test", "--test-concurrency=2", "--test-reporter=spec", ...given.filter((arg) => !isTestFile(arg)), ...compiled],
+  { stdio: "inherit" },
+);
+process.exitCode = run.status ?? 1;
