@@ -83,9 +83,8 @@ const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/
 const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
 const compiled = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
 
-const run = spawnSync(
-  process.execPath,
-  ["--enable-source-maps", "--test", "--test-concurrency=2", "--test-reporter=spec", ...given.filter((arg) => !isTestFile(arg)), ...compiled],
-  { stdio: "inherit" },
-);
+const options = given.filter((arg) => !isTestFile(arg));
+// The spec reporter, unless another is asked for.
+const reporter = options.some((arg) => arg.startsWith("--test-reporter")) ? [] : ["--test-reporter=spec"];
+const run = spawnSync(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...compiled], { stdio: "inherit" });
 process.exitCode = run.status ?? 1;
