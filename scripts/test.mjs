@@ -10,9 +10,15 @@
 // bundled; packages and other files stay imports) into .cache/test-<hash>/,
 // the same folders as the sources, only after the TypeScript has changed.
 // Source maps point stack traces back to the TypeScript.
-import { spawnSync } from "node:child_process";
+//
+// Every temporary folder the tests make (builds, repositories, browser
+// profiles) lands in one folder of the run's own (TMPDIR), removed when the
+// run ends, however it ends: a test stopped halfway leaves nothing behind.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -86,5 +92,17 @@ const compiled = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js"))
 const options = given.filter((arg) => !isTestFile(arg));
 // The spec reporter, unless another is asked for.
 const reporter = options.some((arg) => arg.startsWith("--test-reporter")) ? [] : ["--test-reporter=spec"];
-const run = spawnSync(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...compiled], { stdio: "inherit" });
-process.exitCode = run.status ?? 1;
+const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
+chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
+const tests = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...compiled], {
+  stdio: "inherit",
+  env: { ...process.env, TMPDIR: temporary },
+});
+// Ctrl-C reaches the tests from the terminal; a stop from elsewhere is passed on. Either way, clean up once they have ended.
+process.on("SIGINT", () => undefined);
+for (const signal of /** @type {const} */ (["SIGTERM", "SIGHUP"])) process.on(signal, () => tests.kill(signal));
+tests.on("exit", async (code) => {
+  // A browser of a stopped test may still be writing its profile for a moment: retry a few seconds.
+  await rm(temporary, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch((error) => console.error(`Left ${temporary}: ${error.message}`));
+  process.exit(code ?? 1);
+});

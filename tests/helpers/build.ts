@@ -45,8 +45,9 @@ const sharedParent = join(tmpdir(), "privacy-tests-shared");
 
 /**
  * The project's own sources built once for every test file that only reads
- * the output: kept under the temporary folder by a hash of the sources, so
- * each test process reuses it until a source changes. Older builds go. The
+ * the output: kept in the temporary folder (npm test's, for one run) by a
+ * hash of the sources, so each test process reuses it until a source
+ * changes. Older builds go. The
  * sources are built from a git repository of their own, with one commit, so
  * the output is the same in a full or a shallow clone of the project.
  */
