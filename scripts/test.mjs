@@ -96,7 +96,8 @@ const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
 chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
 const tests = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...compiled], {
   stdio: "inherit",
-  env: { ...process.env, TMPDIR: temporary },
+  // The build the tests share is kept beside, from run to run, until a source changes (tests/helpers/build.ts).
+  env: { ...process.env, TMPDIR: temporary, PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared") },
 });
 // Ctrl-C reaches the tests from the terminal; a stop from elsewhere is passed on. Either way, clean up once they have ended.
 process.on("SIGINT", () => undefined);

@@ -41,13 +41,13 @@ function sourcesHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-const sharedParent = join(tmpdir(), "privacy-tests-shared");
+// Outside npm test's temporary folder, which goes when the run ends (scripts/test.mjs names it).
+const sharedParent = process.env.PRIVACY_TESTS_SHARED ?? join(tmpdir(), "privacy-tests-shared");
 
 /**
  * The project's own sources built once for every test file that only reads
- * the output: kept in the temporary folder (npm test's, for one run) by a
- * hash of the sources, so each test process reuses it until a source
- * changes. Older builds go. The
+ * the output: kept by a hash of the sources, so each test process, and each
+ * run of npm test, reuses it until a source changes. Older builds go. The
  * sources are built from a git repository of their own, with one commit, so
  * the output is the same in a full or a shallow clone of the project.
  */
