@@ -15,14 +15,13 @@
 // profiles) lands in one folder of the run's own (TMPDIR), removed when the
 // run ends, however it ends: a test stopped halfway leaves nothing behind.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { compiled, root, typeScriptIn } from "./compiled.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const given = process.argv.slice(2);
 const isTestFile = (/** @type {string} */ arg) => arg.endsWith(".test.ts");
 const files = given.filter(isTestFile).map((file) => relative(root, resolve(file)));
@@ -32,69 +31,41 @@ process.chdir(root);
 /** The heaviest suites, started first; the rest follow in name order. */
 const first = ["tests/opt-out.test.ts", "tests/theme.test.ts", "tests/browser.test.ts", "tests/bench.test.ts"];
 
-const sources = [".eleventy.ts"];
-for (const folder of ["lib", "scripts", "tests"]) {
-  for (const file of readdirSync(folder, { recursive: true })) {
-    const path = `${folder}/${file}`;
-    if (path.endsWith(".ts") && !path.endsWith(".d.ts")) sources.push(path);
-  }
-}
-const hash = createHash("sha256");
-for (const file of [...sources.sort(), "package-lock.json", "scripts/test.mjs"]) hash.update(file).update(readFileSync(file));
-const cache = join(root, ".cache");
-const outdir = join(cache, `test-${hash.digest("hex").slice(0, 16)}`);
-
-if (!existsSync(outdir)) {
-  const { build } = await import("esbuild");
-  mkdirSync(cache, { recursive: true });
-  // Made aside and renamed into place, so a run beside this one never sees half of it.
-  const staging = mkdtempSync(join(cache, "test-staging-"));
-  await build({
-    absWorkingDir: root,
-    entryPoints: sources,
-    outdir: staging,
-    outbase: ".",
-    // Bundling only so that the plugin sees every import: each one stays an import.
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    sourcemap: "linked",
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "imports-stay",
-        setup(build) {
-          build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
-            if (kind === "entry-point") return undefined;
-            // Another TypeScript file: its compiled copy beside this one. Anything else (JSON, a browser script): the file itself.
-            return path.endsWith(".ts") ? { path: path.replace(/\.ts$/, ".js"), external: true } : { path: pathToFileURL(resolve(resolveDir, path)).href, external: true };
-          });
-        },
+const sources = [".eleventy.ts", ...typeScriptIn("lib", "scripts", "tests")];
+const outdir = await compiled("test", [...sources, "scripts/test.mjs"], {
+  entryPoints: sources,
+  // Bundling only so that the plugin sees every import: each one stays an import.
+  bundle: true,
+  packages: "external",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  logLevel: "warning",
+  plugins: [
+    {
+      name: "imports-stay",
+      setup(build) {
+        build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+          if (kind === "entry-point") return undefined;
+          // Another TypeScript file: its compiled copy beside this one. Anything else (JSON, a browser script): the file itself.
+          return path.endsWith(".ts") ? { path: path.replace(/\.ts$/, ".js"), external: true } : { path: pathToFileURL(resolve(resolveDir, path)).href, external: true };
+        });
       },
-    ],
-  });
-  try {
-    renameSync(staging, outdir);
-    for (const old of readdirSync(cache)) {
-      if (old.startsWith("test-") && join(cache, old) !== outdir) rmSync(join(cache, old), { recursive: true, force: true });
-    }
-  } catch {
-    rmSync(staging, { recursive: true, force: true }); // another run compiled the same sources first
-  }
-}
+    },
+  ],
+});
 
 const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/${file}`).sort();
 const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
-const compiled = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
+const suiteFiles = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
 
 const options = given.filter((arg) => !isTestFile(arg));
 // The spec reporter, unless another is asked for.
 const reporter = options.some((arg) => arg.startsWith("--test-reporter")) ? [] : ["--test-reporter=spec"];
 const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
 chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
-const tests = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...compiled], {
+const tests = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...suiteFiles], {
   stdio: "inherit",
   // The build the tests share is kept beside, from run to run, until a source changes (tests/helpers/build.ts).
   env: { ...process.env, TMPDIR: temporary, PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared") },
