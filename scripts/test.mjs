@@ -1,8 +1,8 @@
 // @ts-check
 // `npm test`: every suite in tests/ with node:test, two files at a time, the
 // longest first so that none is left running alone at the end; or the test
-// files given (`npm test -- tests/build.test.ts`), and any node:test option
-// (`--test-name-pattern=...`).
+// files given (`npm test -- tests/build.test.ts`), with node:test's
+// `--test-name-pattern=...` and `--test-reporter=...`.
 //
 // Without a TypeScript loader: a loader costs each test process half a
 // CPU-second (its own thread, through which every import passes), about 15
@@ -13,13 +13,17 @@
 //
 // Every temporary folder the tests make (builds, repositories, browser
 // profiles) lands in one folder of the run's own (TMPDIR), removed when the
-// run ends, however it ends: a test stopped halfway leaves nothing behind.
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
+// run ends, however it ends, after every process the run started has ended:
+// a run stopped halfway leaves nothing behind.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { finished } from "node:stream/promises";
+import { run } from "node:test";
+import * as reporters from "node:test/reporters";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { compiled, root, typeScriptIn } from "./compiled.mjs";
 
 const given = process.argv.slice(2);
@@ -28,8 +32,8 @@ const files = given.filter(isTestFile).map((file) => relative(root, resolve(file
 // The tests read the project's files from its folder.
 process.chdir(root);
 
-/** The heaviest suites, started first; the rest follow in name order. */
-const first = ["tests/opt-out.test.ts", "tests/theme.test.ts", "tests/browser.test.ts", "tests/bench.test.ts"];
+/** The longest suites, longest first, so that no long one starts near the end and runs alone; the rest follow in name order. */
+const first = ["opt-out", "bench", "theme", "browser", "history", "dev-server", "production-install", "nginx", "build-errors", "build-output"].map((name) => `tests/${name}.test.ts`);
 
 const sources = [".eleventy.ts", ...typeScriptIn("lib", "scripts", "tests")];
 const outdir = await compiled("test", [...sources, "scripts/test.mjs"], {
@@ -60,21 +64,74 @@ const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/
 const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
 const suiteFiles = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
 
-const options = given.filter((arg) => !isTestFile(arg));
-// The spec reporter, unless another is asked for.
-const reporter = options.some((arg) => arg.startsWith("--test-reporter")) ? [] : ["--test-reporter=spec"];
+/** node:test's options this runner passes on. */
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: given.filter((arg) => !isTestFile(arg)),
+      options: { "test-name-pattern": { type: "string", multiple: true }, "test-reporter": { type: "string", default: "spec" } },
+    }).values;
+  } catch (error) {
+    console.error(`npm test: ${/** @type {Error} */ (error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`);
+    process.exit(2);
+  }
+}
+const values = parseOptions();
+/** @type {Record<string, unknown>} */
+const builtInReporters = reporters;
+const chosen = values["test-reporter"];
+const reporter = builtInReporters[chosen] ?? (await import(pathToFileURL(resolve(chosen)).href)).default;
+
 const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
 chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
-const tests = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=2", ...reporter, ...options, ...suiteFiles], {
-  stdio: "inherit",
-  // The build the tests share is kept beside, from run to run, until a source changes (tests/helpers/build.ts).
-  env: { ...process.env, TMPDIR: temporary, PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared") },
+const shared = join(tmpdir(), "privacy-tests-shared");
+// What each test process starts with: source maps, the run's temporary folder, and the build the tests
+// share, kept beside it from run to run until a source changes (tests/helpers/build.ts).
+Object.assign(process.env, {
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--enable-source-maps"].filter(Boolean).join(" "),
+  TMPDIR: temporary,
+  PRIVACY_TESTS_SHARED: shared,
 });
-// Ctrl-C reaches the tests from the terminal; a stop from elsewhere is passed on. Either way, clean up once they have ended.
-process.on("SIGINT", () => undefined);
-for (const signal of /** @type {const} */ (["SIGTERM", "SIGHUP"])) process.on(signal, () => tests.kill(signal));
-tests.on("exit", async (code) => {
-  // A browser of a stopped test may still be writing its profile for a moment: retry a few seconds.
-  await rm(temporary, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch((error) => console.error(`Left ${temporary}: ${error.message}`));
-  process.exit(code ?? 1);
-});
+
+// run(), not `node --test`, which would sort the files by name and leave the longest one to the end.
+const stop = new AbortController();
+const tests = run({ files: suiteFiles, concurrency: 2, signal: stop.signal, ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}) });
+tests.on("test:fail", () => (process.exitCode = 1));
+// Stopped (Ctrl-C, or a signal from elsewhere), run() ends the test processes; then clean up all the same.
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) process.on(signal, () => stop.abort());
+const report = tests.compose(typeof reporter === "function" && /^class\b/.test(String(reporter)) ? new reporter() : reporter);
+report.pipe(process.stdout);
+// Stopped, the report ends early: clean up all the same.
+await finished(report).catch(() => undefined);
+await endProcessesOfTheRun();
+await rm(temporary, { recursive: true, force: true, maxRetries: 5 }).catch((error) => console.error(`Left ${temporary}: ${error.message}`));
+
+/**
+ * Waits for every process this run started (they all have its TMPDIR: test
+ * processes, browsers, servers) to end, and ends those still there after
+ * five seconds: a browser of a stopped test would go on writing in the
+ * temporary folder, or run on.
+ */
+async function endProcessesOfTheRun() {
+  if (!existsSync("/proc")) return; // Linux only: elsewhere the browsers end as their test processes do
+  const mark = `TMPDIR=${temporary}\0`;
+  const running = () =>
+    readdirSync("/proc")
+      .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, "latin1").includes(mark);
+        } catch {
+          return false; // ended meanwhile, or not ours to read
+        }
+      })
+      .map(Number);
+  for (let waited = 0; running().length && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const pid of running()) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }
+}
