@@ -84,24 +84,23 @@ const reporter = builtInReporters[chosen] ?? (await import(pathToFileURL(resolve
 
 const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
 chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
-const shared = join(tmpdir(), "privacy-tests-shared");
 // What each test process starts with: source maps, the run's temporary folder, and the build the tests
 // share, kept beside it from run to run until a source changes (tests/helpers/build.ts).
 Object.assign(process.env, {
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--enable-source-maps"].filter(Boolean).join(" "),
+  PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared"),
   TMPDIR: temporary,
-  PRIVACY_TESTS_SHARED: shared,
 });
 
 // run(), not `node --test`, which would sort the files by name and leave the longest one to the end.
 const stop = new AbortController();
 const tests = run({ files: suiteFiles, concurrency: 2, signal: stop.signal, ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}) });
 tests.on("test:fail", () => (process.exitCode = 1));
-// Stopped (Ctrl-C, or a signal from elsewhere), run() ends the test processes; then clean up all the same.
+// Stopped (Ctrl-C, or a signal from elsewhere), run() ends the test processes and the report ends early.
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) process.on(signal, () => stop.abort());
 const report = tests.compose(typeof reporter === "function" && /^class\b/.test(String(reporter)) ? new reporter() : reporter);
 report.pipe(process.stdout);
-// Stopped, the report ends early: clean up all the same.
+// However the report ends, clean up.
 await finished(report).catch(() => undefined);
 await endProcessesOfTheRun();
 await rm(temporary, { recursive: true, force: true, maxRetries: 5 }).catch((error) => console.error(`Left ${temporary}: ${error.message}`));
