@@ -18,8 +18,13 @@ import { test } from "node:test";
 import { sharedBuild } from "./helpers/build.ts";
 import { commitAll, gitInit } from "./helpers/project.ts";
 
-/** The Docker build context: the project less what .dockerignore leaves out. */
-const ignored = new Set(readFileSync(".dockerignore", "utf8").split("\n").map((line) => line.trim()).filter(Boolean));
+// .dockerignore's patterns, of the two forms it uses: a path from the context's root, and **/name for a name at any depth.
+const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+/** Whether Docker leaves `path` (relative to the context's root) out of the build context. */
+function leftOut(path: string): boolean {
+  const segments = path.split(/[\\/]/);
+  return ignored.some((pattern) => (pattern.startsWith("**/") ? segments.includes(pattern.slice(3)) : segments.slice(0, pattern.split("/").length).join("/") === pattern));
+}
 
 async function files(folder: string): Promise<Map<string, Buffer>> {
   const entries = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
@@ -49,11 +54,12 @@ function productionPackages(): string[] {
 
 test("the packages of a production-only install (npm ci --omit=dev) build the same bytes as a full install", async () => {
   // The image builds the policy's history from git, so Docker's context must hold .git.
-  assert.ok(!ignored.has(".git"), ".dockerignore leaves out .git: the image's build would have no history");
+  assert.ok(!leftOut(".git"), ".dockerignore leaves out .git: the image's build would have no history");
+  assert.ok(leftOut(".ci/node-24/node_modules"), ".dockerignore sends CI's Node 24 packages to Docker");
   assert.match(readFileSync("Dockerfile", "utf8"), /apt-get install[^\n]*\bgit\b[\s\S]*RUN npm run build/, "the Dockerfile's build stage installs no git before it builds");
   const copy = await mkdtemp(join(tmpdir(), "privacy-production-"));
   // This checkout's .git may be shallow: the copy gets a repository of its own, as the shared build does.
-  await cp(".", copy, { recursive: true, filter: (source) => source === "." || (!ignored.has(source.split(/[\\/]/)[0]!) && source.split(/[\\/]/)[0] !== ".git") });
+  await cp(".", copy, { recursive: true, filter: (source) => source === "." || (!leftOut(source) && source.split(/[\\/]/)[0] !== ".git") });
   commitAll(gitInit(copy), "The sources");
   const packages = productionPackages();
   assert.ok(packages.includes("node_modules/@11ty/eleventy"));
