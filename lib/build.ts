@@ -2,7 +2,6 @@
 // which replaces the output only once the whole build has succeeded. A failed
 // build leaves the last good output as it was; a removed page disappears.
 import Eleventy from "@11ty/eleventy";
-import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,24 +25,6 @@ export interface BuildResult {
  * it. scripts/build.mjs names its own compiled configuration.
  */
 export const eleventyConfigFile = import.meta.url.endsWith(".ts") ? ".eleventy.ts" : fileURLToPath(new URL("../.eleventy.js", import.meta.url));
-
-/** The folder with package.json above this module, from the sources or from a compiled bundle. */
-export function projectRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "package.json"))) folder = dirname(folder);
-  return folder;
-}
-
-/**
- * Node's arguments for what `npm run build` runs (package.json's "build"
- * script), so tests and the benchmark run exactly that.
- */
-export function npmBuildArguments(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { scripts: Record<string, string> };
-  const [command, ...args] = scripts.build!.split(" ");
-  if (command !== "node") throw new Error(`package.json's build script must start with node, not ${command}`);
-  return args.map((arg) => (arg.startsWith("scripts/") ? join(projectRoot(), arg) : arg));
-}
 
 export async function build({ input = "src", output, configFile = eleventyConfigFile }: BuildOptions): Promise<BuildResult> {
   const target = resolve(output);

@@ -12,8 +12,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { hashOf, type TextCache } from "./build-cache.ts";
-import { projectRoot } from "./build.ts";
 import type { Plugin } from "./eleventy.ts";
+import { projectRoot } from "./npm-scripts.ts";
 import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
 

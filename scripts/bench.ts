@@ -1,4 +1,4 @@
-// `npm run bench`: our build against the floor (bare Eleventy 3 with
+// `npm run bench` (scripts/bench.mjs runs this compiled): our build against the floor (bare Eleventy 3 with
 // scripts/bench/floor.eleventy.mjs: the same content and layout, no loader,
 // checks or minification), side by side, in alternating runs, at several
 // site sizes. Also the rebuild latency in watch mode and the page's weight.
@@ -12,7 +12,7 @@ import { cpus, tmpdir, totalmem, release } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { npmBuildArguments, projectRoot } from "../lib/build.ts";
+import { npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
 import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "../tests/helpers/browser.ts";
 import { gitProject } from "../tests/helpers/project.ts";
 import { benchmarkReport, fullRunPages, median, withHandWritten, type Figures, type Run, type View } from "./bench/report.ts";
@@ -66,13 +66,13 @@ const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 // One build first, untimed: it makes the esbuild bundle that every later build reuses; the page weight is measured on it.
 // The sources in a repository of their own, as the tests build them: this checkout may be shallow.
 const warmUp = join(workspace, "warm-up");
-measure([...npmBuildArguments(), "--input", (await gitProject([], "privacy-bench-sources-")).input, "--output", warmUp]);
+measure([...npmScriptArguments("build"), "--input", (await gitProject([], "privacy-bench-sources-")).input, "--output", warmUp]);
 
 const sizes: Figures["sizes"] = [];
 for (const count of pageCounts) {
   const input = await makeSite(join(workspace, `site-${count}`), count);
   const variants = {
-    ours: [...npmBuildArguments(), "--input", input, "--output", join(workspace, `ours-${count}`)],
+    ours: [...npmScriptArguments("build"), "--input", input, "--output", join(workspace, `ours-${count}`)],
     floor: [eleventyCli, `--config=${floorConfigFile}`, `--input=${input}`, `--output=${join(workspace, `floor-${count}`)}`, "--quiet"],
   };
   const results: Record<"ours" | "floor", Run[]> = { ours: [], floor: [] };
@@ -98,7 +98,7 @@ async function historyCost(versions: number): Promise<Figures["history"]> {
   const withoutHistory = await gitProject(texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })), "privacy-bench-history-");
   const results: Record<"with" | "without", Run[]> = { with: [], without: [] };
   const projects = { with: withHistory, without: withoutHistory };
-  const buildOf = (variant: "with" | "without") => [...npmBuildArguments(), "--input", projects[variant].input, "--output", join(projects[variant].root, "public")];
+  const buildOf = (variant: "with" | "without") => [...npmScriptArguments("build"), "--input", projects[variant].input, "--output", join(projects[variant].root, "public")];
   // Warm builds, as a maintainer's second build is: the first minifies the new pages into .cache/.
   for (const variant of ["with", "without"] as const) measure(buildOf(variant));
   for (let run = 0; run < runs; run++) {
@@ -199,7 +199,7 @@ await rm(workspace, { recursive: true, force: true });
 const figures: Figures = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`,
-  buildCommand: ["node", ...npmBuildArguments().map((a) => a.replace(root + "/", ""))].join(" "),
+  buildCommand: ["node", ...npmScriptArguments("build").map((a) => a.replace(root + "/", ""))].join(" "),
   runs,
   sizes,
   latencies,

@@ -2,7 +2,8 @@
 // --output). scripts/build.mjs runs it, compiled, with the compiled config.
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { build, eleventyConfigFile, projectRoot } from "../lib/build.ts";
+import { build, eleventyConfigFile } from "../lib/build.ts";
+import { projectRoot } from "../lib/npm-scripts.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
 const root = projectRoot();

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { benchmarkReport, handWrittenMarker, withHandWritten, type Figures, type ThemeWeight } from "../scripts/bench/report.ts";
 import { browserMissing } from "./helpers/browser.ts";
 
@@ -60,7 +61,7 @@ describe("the benchmark's report", () => {
 
 test("the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone", { skip: browserMissing() }, () => {
   const before = readFileSync("BENCHMARK.md", "utf8");
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench.ts", "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2"], { encoding: "utf8" });
+  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2"], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   const figure = String.raw`\d+(\.\d+)?`;
   assert.match(run.stdout, new RegExp(`^\\| 1 (\\| ${figure} ){7}\\|$`, "m"));

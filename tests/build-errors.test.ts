@@ -5,7 +5,8 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { build, npmBuildArguments } from "../lib/build.ts";
+import { build } from "../lib/build.ts";
+import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { findSourceError } from "../lib/source-error.ts";
 
 /** A copy of the project with `page` as its policy, the 404 page beside it, and an output folder holding a previous build. */
@@ -148,7 +149,7 @@ describe("a build with bad page sources", () => {
 
   test("`npm run build` prints the one message with its fix, no stack trace, and exits non-zero", async () => {
     const { input, output, page } = await project(cases[3]!.page);
-    const run = spawnSync(process.execPath, [...npmBuildArguments(), "--input", input, "--output", output], {
+    const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", input, "--output", output], {
       encoding: "utf8",
       env: { ...process.env, DEBUG: "" },
     });

@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { build, npmBuildArguments } from "../lib/build.ts";
+import { build } from "../lib/build.ts";
+import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { isoDate } from "../lib/dates.ts";
 import { readPolicy } from "./helpers/policy.ts";
 import { gitProject } from "./helpers/project.ts";
@@ -30,7 +31,7 @@ test("two builds are byte-identical, whatever the time zone, clock or working fo
   await build({ input, output: first });
 
   const second = join(await mkdtemp(join(tmpdir(), "privacy-b-")), "public");
-  const run = spawnSync(process.execPath, [...npmBuildArguments(), "--input", input, "--output", second], {
+  const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", input, "--output", second], {
     cwd: tmpdir(),
     encoding: "utf8",
     // A zone where it is already tomorrow in UTC terms for most of the day.

@@ -12,7 +12,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { parseHTML } from "linkedom";
-import { build, npmBuildArguments } from "../lib/build.ts";
+import { build } from "../lib/build.ts";
+import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { checkVersionDate } from "../lib/history/plugin.ts";
 import { pageVersions } from "../lib/history/versions.ts";
 import { loadSite } from "../lib/site.ts";
@@ -210,7 +211,7 @@ describe("when the history cannot be read", () => {
   test("without git (a downloaded archive) the page is built without history, says so in one line, and links to nothing missing", async () => {
     const project = await projectCopy("privacy-archive-");
     const output = join(project.root, "public");
-    const run = spawnSync(process.execPath, [...npmBuildArguments(), "--input", project.input, "--output", output], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", project.input, "--output", output], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(run.stderr.trim().split("\n"), [`Built ${project.policy} without its earlier versions, since the project is not in a git repository (a downloaded archive?).`]);
     assert.equal(existsSync(join(output, "privacy", "history")), false);

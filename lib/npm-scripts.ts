@@ -1,0 +1,21 @@
+// The project's folder, and what its npm scripts run, for the tests and the
+// benchmark that run them as npm would. Apart from build.ts, so that the
+// benchmark's own process does not load Eleventy (a CPU-second) for them.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The folder with package.json above this module, from the sources or from a compiled bundle. */
+export function projectRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "package.json"))) folder = dirname(folder);
+  return folder;
+}
+
+/** Node's arguments for package.json's `name` script, such as "build", which must run `node`: what npm runs, exactly. */
+export function npmScriptArguments(name: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { scripts: Record<string, string | undefined> };
+  const [command, ...args] = (scripts[name] ?? "").split(" ");
+  if (command !== "node") throw new Error(`package.json's ${name} script must start with node, not ${command || "nothing"}`);
+  return args.map((arg) => (arg.startsWith("scripts/") ? join(projectRoot(), arg) : arg));
+}
