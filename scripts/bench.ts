@@ -1,7 +1,8 @@
-// `npm run bench` (scripts/bench.mjs runs this compiled): our build against the floor (bare Eleventy 3 with
-// scripts/bench/floor.eleventy.mjs: the same content and layout, no loader,
-// checks or minification), side by side, in alternating runs, at several
-// site sizes. Also the rebuild latency in watch mode and the page's weight.
+// `npm run bench` (scripts/bench.mjs runs this compiled): our build against
+// the floor (bare Eleventy 3 with scripts/bench/floor.eleventy.mjs: the same
+// content and layout, no loader, checks or minification), side by side, in
+// alternating runs, at several site sizes. Also the rebuild latency in watch
+// mode and the page's weight.
 // Prints the report (scripts/bench/report.ts). A full run (no --pages)
 // rewrites BENCHMARK.md; a quick run writes only where --out says:
 //
