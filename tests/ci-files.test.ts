@@ -37,7 +37,10 @@ function shellcheck(script: { file: string } | { text: string; shell: "bash" | "
 function shellScripts(folder = "."): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return ["node_modules", ".git", ".cache", "public"].includes(entry.name) ? [] : shellScripts(path);
+    if (["node_modules", ".git", ".cache", "public"].includes(entry.name)) return [];
+    if (entry.isDirectory()) return shellScripts(path);
+    // Regular files only: a link is checked as its target, where that is in the project.
+    if (!entry.isFile()) return [];
     return /^#!.*\b(ba|da)?sh\b/.test(readFileSync(path, "utf8").slice(0, 80)) || entry.name.endsWith(".sh") ? [path] : [];
   });
 }
