@@ -8,7 +8,8 @@
 //
 //   npm run bench -- --pages 1,100 --runs 3 --edits 3 --versions 20 [--out /tmp/bench.md]
 import { spawn, spawnSync } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem, release } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -61,13 +62,16 @@ async function makeSite(folder: string, count: number): Promise<string> {
 }
 
 const workspace = await mkdtemp(join(tmpdir(), "privacy-bench-"));
+// The run's sites, builds and git repositories, removed however the run ends.
+process.on("exit", () => rmSync(workspace, { recursive: true, force: true }));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 const floorConfigFile = join(root, "scripts", "bench", "floor.eleventy.mjs");
 const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 
 // One build first, untimed: it makes the esbuild bundle that every later build reuses; the page weight is measured on it.
 // The sources in a repository of their own, as the tests build them: this checkout may be shallow.
 const warmUp = join(workspace, "warm-up");
-measure([...npmScriptArguments("build"), "--input", (await gitProject([], "privacy-bench-sources-")).input, "--output", warmUp]);
+measure([...npmScriptArguments("build"), "--input", (await gitProject([], join(workspace, "sources-"))).input, "--output", warmUp]);
 
 const sizes: Figures["sizes"] = [];
 for (const count of pageCounts) {
@@ -95,8 +99,8 @@ async function historyCost(versions: number): Promise<Figures["history"]> {
     const day = `2024-01-${String(i + 1).padStart(2, "0")}`;
     return { day, text: `${source.replace(/^updated: .*$/m, `updated: ${day}`)}\nBenchmark version ${i + 1}.\n` };
   });
-  const withHistory = await gitProject(texts, "privacy-bench-history-");
-  const withoutHistory = await gitProject(texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })), "privacy-bench-history-");
+  const withHistory = await gitProject(texts, join(workspace, "history-"));
+  const withoutHistory = await gitProject(texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })), join(workspace, "history-"));
   const results: Record<"with" | "without", Run[]> = { with: [], without: [] };
   const projects = { with: withHistory, without: withoutHistory };
   const buildOf = (variant: "with" | "without") => [...npmScriptArguments("build"), "--input", projects[variant].input, "--output", join(projects[variant].root, "public")];
@@ -195,7 +199,6 @@ async function pageWeight() {
   return themes;
 }
 const weight = await pageWeight();
-await rm(workspace, { recursive: true, force: true });
 
 const figures: Figures = {
   date: new Date().toISOString().slice(0, 10),

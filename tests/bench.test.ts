@@ -3,7 +3,9 @@
 // anything was.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { benchmarkReport, handWrittenMarker, withHandWritten, type Figures, type ThemeWeight } from "../scripts/bench/report.ts";
@@ -59,9 +61,13 @@ describe("the benchmark's report", () => {
   });
 });
 
-test("the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone", { skip: browserMissing() }, () => {
+test("the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone and no temporary file", { skip: browserMissing() }, () => {
   const before = readFileSync("BENCHMARK.md", "utf8");
-  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2"], { encoding: "utf8" });
+  const temporary = mkdtempSync(join(tmpdir(), "privacy-bench-test-"));
+  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2"], {
+    encoding: "utf8",
+    env: { ...process.env, TMPDIR: temporary },
+  });
   assert.equal(run.status, 0, run.stderr);
   const figure = String.raw`\d+(\.\d+)?`;
   assert.match(run.stdout, new RegExp(`^\\| 1 (\\| ${figure} ){7}\\|$`, "m"));
@@ -70,4 +76,6 @@ test("the smallest real run measures both builds, the watcher and the page weigh
   for (const name of ["light", "dark"]) assert.match(run.stdout, new RegExp(`^\\| ${name}, whole page \\| \\d+ \\| ${figure} KB \\| ${figure} \\|`, "m"));
   assert.match(run.stderr, /A quick run: BENCHMARK\.md keeps the full run's figures/);
   assert.equal(readFileSync("BENCHMARK.md", "utf8"), before);
+  // Only tsx's cache of compiled files, which the watcher's tsx (as `npm start` runs it) keeps for its next run.
+  assert.deepEqual(readdirSync(temporary).filter((name) => !/^tsx-\d+$/.test(name)), [], "the benchmark left temporary files behind");
 });

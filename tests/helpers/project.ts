@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export interface Project {
   root: string;
@@ -14,9 +14,9 @@ export interface Project {
   policy: string;
 }
 
-/** A copy of the sources, not in any git repository (as a downloaded archive is). */
+/** A copy of the sources, not in any git repository (as a downloaded archive is), in a new folder named `prefix` and more: under the temporary folder, or where `prefix` is a path. */
 export async function projectCopy(prefix = "privacy-project-"): Promise<Project> {
-  const root = await mkdtemp(join(tmpdir(), prefix));
+  const root = await mkdtemp(resolve(tmpdir(), prefix));
   await cp("src", join(root, "src"), { recursive: true });
   await cp("_includes", join(root, "_includes"), { recursive: true });
   return { root, input: join(root, "src"), policy: join(root, "src", "privacy.md") };

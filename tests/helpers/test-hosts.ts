@@ -5,7 +5,7 @@
 // as on the real hosts, on the same site, without the network.
 import { execFileSync } from "node:child_process";
 import { X509Certificate, createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { RequestListener } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -21,16 +21,20 @@ export interface TestHosts {
   close(): Promise<void>;
 }
 
-/** A self-signed certificate for `names`, made with openssl. */
+/** A self-signed certificate for `names`, made with openssl; its files are removed once read. */
 function certificate(names: string[]): { key: Buffer; cert: Buffer } {
   const folder = mkdtempSync(join(tmpdir(), "privacy-tls-"));
   const [key, cert] = [join(folder, "key.pem"), join(folder, "cert.pem")];
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-    "-subj", "/CN=privacy page tests", "-addext", `subjectAltName=${names.map((name) => `DNS:${name}`).join(",")}`,
-    "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
-  return { key: readFileSync(key), cert: readFileSync(cert) };
+  try {
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+      "-subj", "/CN=privacy page tests", "-addext", `subjectAltName=${names.map((name) => `DNS:${name}`).join(",")}`,
+      "-keyout", key, "-out", cert,
+    ], { stdio: "ignore" });
+    return { key: readFileSync(key), cert: readFileSync(cert) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** Serves each origin in `hosts` (such as https://matomo.dc.scilifelab.se) with its handler. */
