@@ -4,17 +4,12 @@
 // esbuild bundles scripts/bench.ts (packages stay imports) into .cache/,
 // again only after the TypeScript has changed.
 import { pathToFileURL } from "node:url";
-import { compiled, typeScriptIn } from "./compiled.mjs";
+import { compiled, forNode, typeScriptIn } from "./compiled.mjs";
 
 const outdir = await compiled("bench", ["scripts/bench.mjs", ...typeScriptIn("lib", "scripts", "tests/helpers")], {
+  ...forNode,
   entryPoints: ["scripts/bench.ts"],
-  bundle: true,
-  packages: "external",
-  platform: "node",
-  format: "esm",
-  target: "node20",
   sourcemap: "inline",
-  logLevel: "warning",
 });
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(`${outdir}/scripts/bench.js`).href);

@@ -21,6 +21,13 @@ export function typeScriptIn(/** @type {string[]} */ ...folders) {
 }
 
 /**
+ * esbuild's options for our Node code: ES modules for Node 20, packages left
+ * as imports (they are installed beside the output's project).
+ * @type {import("esbuild").BuildOptions}
+ */
+export const forNode = { bundle: true, packages: "external", platform: "node", format: "esm", target: "node20", logLevel: "warning" };
+
+/**
  * The folder of esbuild's output for `options` (all but the folders), made
  * now if no earlier call made it from the same `sources`: every file the
  * output depends on, this module and package-lock.json (esbuild's version)

@@ -24,7 +24,7 @@ import { run } from "node:test";
 import * as reporters from "node:test/reporters";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { compiled, root, typeScriptIn } from "./compiled.mjs";
+import { compiled, forNode, root, typeScriptIn } from "./compiled.mjs";
 
 const given = process.argv.slice(2);
 const isTestFile = (/** @type {string} */ arg) => arg.endsWith(".test.ts");
@@ -37,15 +37,10 @@ const first = ["opt-out", "bench", "theme", "browser", "history", "dev-server", 
 
 const sources = [".eleventy.ts", ...typeScriptIn("lib", "scripts", "tests")];
 const outdir = await compiled("test", [...sources, "scripts/test.mjs"], {
+  ...forNode,
   entryPoints: sources,
-  // Bundling only so that the plugin sees every import: each one stays an import.
-  bundle: true,
-  packages: "external",
-  platform: "node",
-  format: "esm",
-  target: "node20",
+  // Bundled only so that the plugin sees every import: each one stays an import.
   sourcemap: "linked",
-  logLevel: "warning",
   plugins: [
     {
       name: "imports-stay",
