@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { build } from "../lib/build.ts";
-import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { isoDate } from "../lib/dates.ts";
+import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { readPolicy } from "./helpers/policy.ts";
 import { gitProject } from "./helpers/project.ts";
 
