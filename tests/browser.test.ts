@@ -130,6 +130,12 @@ describe("the page in Chromium", { skip }, () => {
     for (const [link, outline] of seen) assert.match(outline, /^solid [1-9]/, `no focus outline on ${link}`);
   });
 
+  test("the headless shell refuses the browser's own settings rather than ignore them", async () => {
+    for (const setting of [{ thirdPartyCookies: "allowed" }, { thirdPartyCookies: "blocked" }, { doNotTrack: true }] as const) {
+      await assert.rejects(openPage(browser, url, setting), /the headless shell has no third-party cookie or Do Not Track setting/);
+    }
+  });
+
   test("without JavaScript every section of the policy is still there", async () => {
     const { page, problems } = await openPage(browser, url, { javaScriptEnabled: false });
     const { data, headings } = readPolicy();

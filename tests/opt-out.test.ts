@@ -68,10 +68,11 @@ async function reload(loaded: LoadedPage, url = privacyUrl) {
   return loaded.matomo.pageViews.slice(before);
 }
 
-describe("the Matomo opt-out", { skip: browserMissing() }, () => {
+describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
   before(async () => {
     const site = await sharedBuild();
-    browser = await launchChromium({ portal: site.folder, mirrors: [otherSite] });
+    // Chromium itself: its own third-party cookie and Do Not Track settings, and Matomo's popups, are the point here.
+    browser = await launchChromium({ portal: site.folder, mirrors: [otherSite], build: "browser" });
   });
   after(() => browser?.close());
 

@@ -1,5 +1,9 @@
-// Debian's Chromium, driven by playwright-core: no browser download. Pages
-// load from the test's own servers: the built site on the portal's real
+// Debian's Chromium, driven by playwright-core: no browser download. Two
+// builds of it, the same version (ChromiumBuild): the browser, where its own
+// settings are the point (the opt-out: third-party cookies, Do Not Track,
+// Matomo's popups), and the headless shell for everything else, the same
+// Blink, V8 and network stack without the browser around them, as Playwright
+// runs headless by default: a visit costs it about 30 % less. Pages load from the test's own servers: the built site on the portal's real
 // origin or on a loopback port, and the Matomo stand-in on Matomo's real
 // origin (see test-hosts.ts). Chromium resolves no other host, and a request
 // for one is recorded as a problem, so a test fails if the page tries to
@@ -22,9 +26,23 @@ import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "./static-server.ts";
 import { startTestHosts } from "./test-hosts.ts";
-import { toolsMissing } from "./tools.ts";
+import { toolsMissing, type Tool } from "./tools.ts";
 
-export const chromiumPath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+/**
+ * "browser": Chromium itself, with profiles and their settings as a visitor's
+ * has them; "headless-shell": the engine alone, which ignores those settings
+ * (any Chromium can stand in for it, as on GitHub's runners).
+ */
+export type ChromiumBuild = "browser" | "headless-shell";
+const builds: Record<ChromiumBuild, Tool> = {
+  browser: { name: "Chromium", path: process.env.CHROME_PATH ?? "/usr/bin/chromium", debianPackage: "chromium", variable: "CHROME_PATH" },
+  "headless-shell": {
+    name: "Chromium's headless shell",
+    path: process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell",
+    debianPackage: "chromium-headless-shell",
+    variable: "CHROME_HEADLESS_SHELL_PATH",
+  },
+};
 /** The axe-core rule tags every page is checked against: WCAG 2.2 A and AA, and best practices. */
 export const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
 const site = loadSite();
@@ -32,7 +50,7 @@ export const portalOrigin = site.origin;
 export const matomoOrigin = site.matomo.origin;
 
 /** Why the browser tests cannot run here, or undefined when they can. In CI they must. */
-export const browserMissing = () => toolsMissing("the browser tests", [{ name: "Chromium", path: chromiumPath, debianPackage: "chromium", variable: "CHROME_PATH" }]);
+export const browserMissing = (build: ChromiumBuild = "headless-shell") => toolsMissing("the browser tests", [builds[build]]);
 
 export interface MatomoTraffic {
   /** Every URL the browser asked Matomo for. */
@@ -91,8 +109,9 @@ const chromiumArgs = [
 /** Playwright's own default, which each visit starts from. */
 const defaultViewport = { width: 1280, height: 720 };
 
-/** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites). */
-export async function launchChromium({ portal, mirrors = [] }: { portal?: string; mirrors?: string[] } = {}): Promise<TestBrowser> {
+/** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites); `build`: which Chromium. */
+export async function launchChromium({ portal, mirrors = [], build = "headless-shell" }: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
+  const executablePath = builds[build].path;
   // Playwright (a CPU-second to load) only where a browser runs, not in every file that asks browserMissing().
   const { chromium } = await import("playwright-core");
   let browser: Promise<Browser> | undefined;
@@ -124,7 +143,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       join(folder, "Default", "Preferences"),
       JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
     );
-    return chromium.launchPersistentContext(folder, { executablePath: chromiumPath, args });
+    return chromium.launchPersistentContext(folder, { executablePath, args });
   }
 
   /**
@@ -186,6 +205,10 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
 
   return {
     async tab({ thirdPartyCookies, doNotTrack = false, ...contextOptions }) {
+      // The shell has no such settings, and would pass a test of them by ignoring them.
+      if (build !== "browser" && (thirdPartyCookies !== undefined || doNotTrack)) {
+        throw new Error('the headless shell has no third-party cookie or Do Not Track setting: launch with { build: "browser" }');
+      }
       // Chromium blocks third-party cookies in a context without a profile: the tab without a setting has them blocked.
       const inProfile = thirdPartyCookies === "allowed" || doNotTrack;
       if (inProfile && Object.keys(contextOptions).length) {
@@ -196,7 +219,7 @@ export async function launchChromium({ portal, mirrors = [] }: { portal?: string
       if (!tabs.has(key)) {
         const context = inProfile
           ? profile(cookies, doNotTrack)
-          : (browser ??= chromium.launch({ executablePath: chromiumPath, args })).then((launched) => launched.newContext(contextOptions));
+          : (browser ??= chromium.launch({ executablePath, args })).then((launched) => launched.newContext(contextOptions));
         tabs.set(key, context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)));
       }
       const tab = await tabs.get(key)!;
