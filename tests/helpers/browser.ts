@@ -1,13 +1,14 @@
 // Debian's Chromium, driven by playwright-core: no browser download. Two
-// builds of it, the same version (ChromiumBuild): the browser, where its own
+// builds of it, the same version (ChromiumBuild): the browser where its own
 // settings are the point (the opt-out: third-party cookies, Do Not Track,
-// Matomo's popups), and the headless shell for everything else, the same
-// Blink, V8 and network stack without the browser around them, as Playwright
-// runs headless by default: a visit costs it about 30 % less. Pages load from the test's own servers: the built site on the portal's real
-// origin or on a loopback port, and the Matomo stand-in on Matomo's real
-// origin (see test-hosts.ts). Chromium resolves no other host, and a request
-// for one is recorded as a problem, so a test fails if the page tries to
-// leave the machine.
+// Matomo's popups), and the headless shell everywhere else, the same Blink,
+// V8 and network stack without the browser around them, as Playwright runs
+// headless by default: a visit costs it about 30 % less. Pages load from the
+// test's own servers: the built site on the portal's real origin or on a
+// loopback port, and the Matomo stand-in on Matomo's real origin (see
+// test-hosts.ts). Chromium resolves no other host, and a request for one is
+// recorded as a problem, so a test fails if the page tries to leave the
+// machine.
 //
 // One Chromium per test file, and one tab in it for each setting the tests
 // ask for: every visit loads in that tab, after its state is cleared
