@@ -5,7 +5,7 @@
 // options, so a build whose images have not changed neither loads the image
 // plugin nor touches sharp: it copies the files it already has.
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { hashOf, writeAtomically } from "./build-cache.ts";
 import type { Plugin } from "./eleventy.ts";
@@ -59,9 +59,22 @@ export async function renditions(file: string, { widths, aspectRatio }: ImageReq
   }
   const { default: eleventyImage } = await import("@11ty/eleventy-img");
   if (aspectRatio) source = await cropped(source, aspectRatio);
-  const made = await eleventyImage(source, { widths, formats, svgShortCircuit: true, outputDir: cache, urlPath: imageUrlPath });
-  await writeAtomically(manifest, JSON.stringify(made));
-  return made;
+  // Made aside and renamed into place: a build beside this one (the tests run several) must never copy a
+  // file half written, nor the image plugin take one for done, as it takes any file already there.
+  await mkdir(cache, { recursive: true });
+  const staging = await mkdtemp(join(cache, "staging-"));
+  try {
+    const made: Renditions = await eleventyImage(source, { widths, formats, svgShortCircuit: true, outputDir: staging, urlPath: imageUrlPath });
+    for (const rendition of Object.values(made).flat()) {
+      const kept = join(cache, basename(rendition.outputPath));
+      await rename(rendition.outputPath, kept);
+      rendition.outputPath = kept;
+    }
+    await writeAtomically(manifest, JSON.stringify(made));
+    return made;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /** The band of `source` at `aspectRatio`, 10 % of the spare height down from the top. */
@@ -106,7 +119,6 @@ export const images: Plugin<ImagesOptions> = (eleventyConfig, options) => {
   let made = new Map<string, Renditions>();
 
   eleventyConfig.on("eleventy.before", async () => {
-    await mkdir(options.cache, { recursive: true });
     const entries = await Promise.all(
       Object.entries(options.images).map(async ([name, request]) => [name, await renditions(join(options.source, name), request, options.cache)] as const),
     );
