@@ -37,10 +37,20 @@ export default function (eleventyConfig: EleventyConfig) {
 
   // Every page is read once per build, by the checks, and shared with the history.
   const pages: BuildPages = {};
+  // Earlier versions' pages the history copies from .cache/ instead of rendering: pages of the build all the same.
+  const copiedPages = new Set<string>();
 
-  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData } });
+  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData }, copiedPages });
   eleventyConfig.addPlugin(markdown);
-  eleventyConfig.addPlugin(pageHistories, { pages, origin: site.origin, publisher: site.name, optOutPage: site.matomo.optOutPage, strict: production });
+  eleventyConfig.addPlugin(pageHistories, {
+    pages,
+    origin: site.origin,
+    publisher: site.name,
+    optOutPage: site.matomo.optOutPage,
+    strict: production,
+    cache: new TextCache(join(cache, "history")),
+    copiedPages,
+  });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });
   eleventyConfig.addPlugin(images, { source: brand, cache: join(cache, "images"), images: brandImages(site) });
@@ -52,7 +62,7 @@ export default function (eleventyConfig: EleventyConfig) {
     "theme.js": () => readSourceText(themeScript),
     "analytics.js": () => readSourceText(trackerScript),
   });
-  eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
+  eleventyConfig.addPlugin(portalLinks, { origin: site.origin, copiedPages });
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: minified });
   eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript, trackerScript], host: process.env.PREVIEW_HOST ?? "localhost" });
 }

@@ -2,7 +2,7 @@
 // which replaces the output only once the whole build has succeeded. A failed
 // build leaves the last good output as it was; a removed page disappears.
 import Eleventy from "@11ty/eleventy";
-import { chmod, mkdtemp, rename, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,6 +16,7 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
+  /** The HTML pages written: those Eleventy rendered, and those copied as kept from a build before. */
   pages: number;
 }
 
@@ -33,11 +34,12 @@ export async function build({ input = "src", output, configFile = eleventyConfig
     const eleventy = new Eleventy(input, staging, { configPath: configFile, quietMode: true, runMode: "build" });
     // Errors are the caller's to report, once, in its own words.
     eleventy.disableLogger();
-    const [, templates] = await eleventy.write();
+    await eleventy.write();
+    const pages = (await readdir(staging, { recursive: true })).filter((file) => file.endsWith(".html")).length;
     // mkdtemp made the folder private; the output is for web servers to read.
     await chmod(staging, 0o755);
     await replaceFolder(target, staging);
-    return { pages: templates.filter((template) => template.outputPath).length };
+    return { pages };
   } catch (error) {
     // Eleventy may still be writing other pages when one fails: retry until the folder is gone,
     // and never let the clean-up hide the error the maintainer must see.

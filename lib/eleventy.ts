@@ -14,6 +14,11 @@ export interface BuildEvent {
   runMode: "build" | "serve" | "watch";
 }
 
+export interface BuiltEvent extends BuildEvent {
+  /** Each page written, as written (after the transforms). */
+  results: { url: string | false; outputPath: string | false; content: string }[];
+}
+
 export interface ContentMapEvent {
   urlToInputPath: Record<string, unknown>;
 }
@@ -36,7 +41,8 @@ export interface EleventyConfig {
   addPassthroughCopy(paths: Record<string, string>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
-  on(event: "eleventy.before" | "eleventy.after", listener: (event: BuildEvent) => void | Promise<void>): void;
+  on(event: "eleventy.before", listener: (event: BuildEvent) => void | Promise<void>): void;
+  on(event: "eleventy.after", listener: (event: BuiltEvent) => void | Promise<void>): void;
   on(event: "eleventy.contentMap", listener: (event: ContentMapEvent) => void): void;
 }
 

@@ -28,6 +28,8 @@ export interface PageChecksOptions {
   pages: BuildPages;
   /** The URL of the page that must show Matomo's opt-out form once, and the site data file that names it. */
   optOutPage: { url: string; namedIn: string };
+  /** Pages the build copies into its output instead of rendering them (earlier versions the history kept): links to them are links to pages it makes. */
+  copiedPages: ReadonlySet<string>;
 }
 
 /** What the opt-out partial (_includes/matomo-opt-out.njk) marks its form with. */
@@ -81,7 +83,7 @@ function checkOptOutForm(html: string, page: CheckedPage, namedIn: string): void
   );
 }
 
-export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, pages: shared, optOutPage }) => {
+export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, pages: shared, optOutPage, copiedPages }) => {
   // The schema's defaults apply to every page.
   for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
 
@@ -103,7 +105,7 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
   });
 
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {
-    built = new Set(Object.keys(urlToInputPath));
+    built = new Set([...Object.keys(urlToInputPath), ...copiedPages]);
     if (!built.has(optOutPage.url)) {
       throw new SourceError(optOutPage.namedIn, undefined, `"optOutPage" is ${optOutPage.url}, but this build makes no page there.`, `write the URL of the page with the opt-out form, one of ${[...built].sort().join(", ")}.`);
     }

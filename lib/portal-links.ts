@@ -22,10 +22,16 @@ export function resolvePortalLinks(html: string, { origin, builtUrls, currentUrl
   });
 }
 
-export const portalLinks: Plugin<{ origin: string }> = (eleventyConfig, { origin }) => {
+export interface PortalLinksOptions {
+  origin: string;
+  /** Pages the build copies into its output instead of rendering them (earlier versions the history kept). */
+  copiedPages: ReadonlySet<string>;
+}
+
+export const portalLinks: Plugin<PortalLinksOptions> = (eleventyConfig, { origin, copiedPages }) => {
   let builtUrls = new Set<string>();
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {
-    builtUrls = new Set(Object.keys(urlToInputPath));
+    builtUrls = new Set([...Object.keys(urlToInputPath), ...copiedPages]);
   });
   eleventyConfig.addTransform("portal-links", function (content) {
     if (!this.page.outputPath || !this.page.outputPath.endsWith(".html")) return content;

@@ -3,8 +3,9 @@
 // guard, a shallow clone and a project without git.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -20,7 +21,7 @@ import { loadSite } from "../lib/site.ts";
 import { findSourceError } from "../lib/source-error.ts";
 import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags } from "./helpers/browser.ts";
 import { normalText } from "./helpers/build.ts";
-import { git, gitInit, gitProject, projectCopy } from "./helpers/project.ts";
+import { commitAll, git, gitInit, gitProject, projectCopy } from "./helpers/project.ts";
 
 const site = loadSite();
 const optOutForm = '{% include "matomo-opt-out.njk" %}';
@@ -229,5 +230,74 @@ describe("when the history cannot be read", () => {
     await build({ input: project.input, output });
     const { document } = parseHTML(await readFile(join(output, "privacy", "history", "index.html"), "utf8"));
     assert.equal(document.querySelectorAll("section.version").length, 1);
+  });
+});
+
+describe("what a build of the history keeps for the next", () => {
+  /** Every file under `folder`, by its path, with its bytes. */
+  async function filesOf(folder: string): Promise<Map<string, Buffer>> {
+    const names = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+    return new Map(await Promise.all(names.sort().map(async (name) => [name.slice(folder.length), await readFile(name)] as const)));
+  }
+
+  test("the same commit is built again from .cache/, starting no git and rendering no earlier version, until a commit, a layout or an asset changes", async () => {
+    // Words of this run's own, in every version: nothing kept before can match them.
+    const run = `Run ${randomUUID()}.`;
+    const withRun = (text: string) => `${text}\n${run}\n`;
+    const project = await gitProject([
+      { text: withRun(first), day: "2024-01-10" },
+      { text: withRun(reworded), day: "2024-03-04" },
+      { text: withRun(edit), day: "2024-06-12" },
+    ]);
+    const output = (name: string) => join(project.root, name);
+    // A build in a process of its own, as a maintainer's are: one without git on its PATH, and those after a
+    // template or an asset changed (a process keeps what it has read).
+    const buildApart = (name: string, env = process.env) => {
+      const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", project.input, "--output", output(name)], { encoding: "utf8", env });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stderr, "");
+    };
+    await build({ input: project.input, output: output("first") });
+
+    // Without git a build that asked it would build no history at all (see "without git" above).
+    const noGit = await mkdtemp(join(tmpdir(), "privacy-no-git-"));
+    await symlink(process.execPath, join(noGit, "node"));
+    buildApart("again", { ...process.env, PATH: noGit });
+    assert.deepEqual(await filesOf(output("again")), await filesOf(output("first")));
+
+    // The earlier versions' pages as kept: marked here, the mark shows where a build copies them.
+    const mark = "Copied from the cache.";
+    const markKeptPages = async () => {
+      const kept = (await readdir(".cache/history")).map((name) => join(".cache/history", name));
+      const pages = (await Promise.all(kept.map(async (file) => ({ file, text: await readFile(file, "utf8").catch(() => "") })))).filter(({ text }) => text.includes(run) && text.includes("<!DOCTYPE html>"));
+      assert.ok(pages.length > 0, "an entry keeps the earlier versions' pages");
+      for (const { file, text } of pages) await writeFile(file, text.replaceAll(run, `${run} ${mark}`));
+    };
+    const earlierVersion = async (name: string) => readFile(join(output(name), "privacy", "history", "2024-03-01", "index.html"), "utf8");
+    await markKeptPages();
+    await build({ input: project.input, output: output("copied") });
+    assert.ok((await earlierVersion("copied")).includes(mark));
+
+    // A change to the layout, or to an asset, and the pages are rendered again.
+    await markKeptPages();
+    await appendFile(join(project.root, "_includes", "footer.njk"), "<p>A footnote of the layout's.</p>\n");
+    buildApart("layout");
+    assert.ok(!(await earlierVersion("layout")).includes(mark));
+    assert.ok((await earlierVersion("layout")).includes("A footnote of the layout's."));
+
+    await markKeptPages();
+    await appendFile(join(project.input, "assets", "style.css"), "\n.footnote { font-style: italic; }\n");
+    buildApart("asset");
+    const stylesheet = (html: string) => /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+    assert.ok(!(await earlierVersion("asset")).includes(mark));
+    assert.equal(stylesheet(await earlierVersion("asset")), stylesheet(await readFile(join(output("asset"), "privacy", "index.html"), "utf8")));
+    assert.notEqual(stylesheet(await earlierVersion("asset")), stylesheet(await earlierVersion("layout")));
+
+    // A new commit is read from git.
+    await writeFile(project.policy, withRun(edit.replace("We set none.", "We set one, for the language.").replace("2024-06-12", "2024-09-01")));
+    commitAll(project, "The cookie", "2024-09-02");
+    await build({ input: project.input, output: output("commit") });
+    const { document } = parseHTML(await readFile(join(output("commit"), "privacy", "history", "index.html"), "utf8"));
+    assert.deepEqual([...document.querySelectorAll("section.version h2 time")].map((time) => time.getAttribute("datetime")), ["2024-09-01", "2024-06-12", "2024-03-01", "2024-01-10"]);
   });
 });

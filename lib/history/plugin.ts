@@ -7,13 +7,23 @@
 // The production build stops when the text changed but "updated" did not;
 // the dev server warns and goes on. Without git the page is built without
 // its history; in a shallow clone the build stops (see git.ts).
-import { relative, resolve, sep } from "node:path";
+//
+// An earlier version never changes, so a build keeps what it made in
+// .cache/history/ for the next: the versions read from git, and the earlier
+// versions' pages as written. The next build writes those pages into the
+// output itself, while Eleventy renders the others, instead of having
+// Eleventy render them again (each page costs it several milliseconds), as
+// long as nothing they were made from has changed (fingerprint.ts).
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { hashOf, type TextCache } from "../build-cache.ts";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
 import type { BuildPages, CheckedPage } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
-import { historyUnknown, readFileHistory } from "./git.ts";
+import { buildFingerprint, type BuildFingerprint } from "./fingerprint.ts";
+import { checkedOutCommit, fileChanges, historyUnknown, readBlobs, type FileChange } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
@@ -29,6 +39,10 @@ export interface PageHistoryOptions {
   strict: boolean;
   /** Where the one-line notes go: a page built without history, the dev server's warning. */
   log?: (line: string) => void;
+  /** Where the versions read from git and the earlier versions' pages are kept between builds. */
+  cache: TextCache;
+  /** Filled in each build with the URLs of the earlier versions' pages copied from the cache instead of rendered: pages of this build all the same. */
+  copiedPages: Set<string>;
 }
 
 /** What the layout links to from a page with history. */
@@ -80,8 +94,16 @@ export interface HistoryFeed {
   entries: { id: string; title: string; link: string; updated: string; content: string }[];
 }
 
+/** A version as the history shows it, with what changed from the version before (none for the first). */
+type VersionRecord = Omit<Version, "blocks"> & { changes?: string };
+
 interface Histories {
+  /** The pages for Eleventy to render. */
   pages: HistoryPage[];
+  /** The earlier versions' pages kept from a build before, being written into the output. */
+  copying?: Promise<unknown>;
+  /** Or the earlier versions' pages Eleventy renders, to be kept under `key` once written. */
+  toKeep?: { key: string; urls: Set<string> };
   feeds: HistoryFeed[];
   /** By the absolute path of the page's Markdown. */
   links: Map<string, HistoryLinks>;
@@ -98,20 +120,37 @@ const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
-/** The history of one page: reads git, checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory({ file, text: source, data }: CheckedPage, url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
-  const commits = await readFileHistory(file);
-  const texts = [...commits.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), { text: source }];
+/**
+ * The page's versions, oldest first, each with what changed. Kept in the
+ * cache by the blobs' ids (which name their texts), the text being built and
+ * the code: a build after a commit or an edit reads the texts from git again.
+ */
+async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string, cache: TextCache, code: string): Promise<VersionRecord[]> {
+  const key = `${hashOf("versions", code, formNotice, JSON.stringify(changes), source)}.json`;
+  const kept = await cache.read(key);
+  if (kept !== undefined) return JSON.parse(kept) as VersionRecord[];
+  const texts = await readBlobs(dirname(file), changes.map((change) => change.blob));
+  const versions = pageVersions([...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }], { formNotice });
+  const records: VersionRecord[] = versions.map(({ blocks, ...version }, i) => ({
+    ...version,
+    changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
+  }));
+  await cache.write(key, JSON.stringify(records));
+  return records;
+}
+
+/** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */
+async function pageHistory(page: CheckedPage, changes: FileChange[], url: string, code: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
+  const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
-  const versions = pageVersions(texts, { formNotice });
+  const versions = await readVersions(page, changes, formNotice, options.cache, code);
   checkVersionDate(versions, source, file, options);
 
   const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
   const newest = versions.at(-1)!;
-  const versionUrl = (version: Version) => (version === newest ? url : `${links.url}${version.slug}/`);
-  const changes = versions.map((version, i) => (i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, version.blocks))));
+  const versionUrl = (version: VersionRecord) => (version === newest ? url : `${links.url}${version.slug}/`);
   const entries: VersionEntry[] = versions
-    .map((version, i) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: changes[i] }))
+    .map((version) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: version.changes }))
     .reverse();
   const common = { lang: data.lang ?? "en", page: { url, title: data.title }, links };
   const historyTitle = `${data.title}: earlier versions and what changed`;
@@ -164,7 +203,7 @@ async function pageHistory({ file, text: source, data }: CheckedPage, url: strin
 }
 
 /** The newest version's words changed, so its "updated" must be later than the version before's. */
-export function checkVersionDate(versions: Version[], source: string, file: string, { strict, log = console.warn }: Pick<PageHistoryOptions, "strict" | "log">): void {
+export function checkVersionDate(versions: Pick<Version, "date">[], source: string, file: string, { strict, log = console.warn }: Pick<PageHistoryOptions, "strict" | "log">): void {
   const line = source.split(/\r?\n/).findIndex((text) => text.startsWith("updated:")) + 1;
   const newest = versions.at(-1)!;
   const before = versions.at(-2);
@@ -192,29 +231,102 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
-    const read = await options.pages.current;
-    if (!read) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
-    const withHistory = [...read.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
+    const checked = await options.pages.current;
+    if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
+    const withHistory = [...checked.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
-    const unknown = await historyUnknown(directories.input, withHistory.map((page) => page.file));
-    if (unknown) {
+    const files = withHistory.map((page) => page.file);
+    const read = await readChanges(files);
+    if (typeof read === "string") {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
-      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
+      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${read}.`);
       return (built = found);
     }
-    for (const page of withHistory) {
-      const made = await pageHistory(page, pageUrl(directories.input, page.file, page.data.permalink), options);
+    const { changes, fingerprint } = read;
+    const { code } = fingerprint;
+    for (const [i, page] of withHistory.entries()) {
+      const made = await pageHistory(page, changes[i]!, pageUrl(directories.input, page.file, page.data.permalink), code, options);
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
     }
+    await keepEarlierVersions(found, fingerprint);
     return (built = found);
   }
-  // Read once per build, by whichever needs it first; the next build reads again.
+
+  /**
+   * The commits that changed each of `files`, and the build's fingerprint; or why git cannot tell.
+   * A commit names its whole history, so git's answer is kept by the commit checked out (read
+   * without starting git) and each file's path: the next build of that commit starts no git.
+   */
+  async function readChanges(files: string[]): Promise<{ changes: FileChange[][]; fingerprint: BuildFingerprint } | string> {
+    const head = checkedOutCommit(directories.input);
+    const keys = head ? files.map((file) => `${hashOf("log", head.commit, head.config, relative(head.root, file))}.json`) : [];
+    const kept = await Promise.all(keys.map((key) => options.cache.read(key)));
+    if (head && kept.every((log) => log !== undefined)) {
+      return { changes: kept.map((log) => JSON.parse(log) as FileChange[]), fingerprint: buildFingerprint(directories, files) };
+    }
+    // git's probe and the files' logs run side by side, and meanwhile the fingerprint is made.
+    // A log's failure counts only where the probe finds a history to read (then it is awaited below).
+    const probe = historyUnknown(directories.input, files);
+    const logs = files.map((file) => fileChanges(file));
+    for (const running of [probe, ...logs]) running.catch(() => undefined);
+    const fingerprint = buildFingerprint(directories, files);
+    const unknown = await probe;
+    if (unknown) return unknown;
+    const changes = await Promise.all(logs);
+    // Kept only if no commit came meanwhile.
+    if (head && checkedOutCommit(directories.input)?.commit === head.commit) await Promise.all(keys.map((key, i) => options.cache.write(key, JSON.stringify(changes[i]))));
+    return { changes, fingerprint };
+  }
+
+  /**
+   * Where a build before kept the earlier versions' pages, takes them out of
+   * `found.pages` and starts writing them into the output while Eleventy
+   * renders the rest; otherwise they are to be kept once rendered.
+   */
+  async function keepEarlierVersions(found: Histories, { site }: BuildFingerprint): Promise<void> {
+    const earlier = found.pages.filter((page) => page.version);
+    if (earlier.length === 0) return;
+    // A page's links depend on which URLs the build makes (lib/portal-links.ts): all are part of the key.
+    const key = `${hashOf("pages", site, JSON.stringify(found.pages.map((page) => page.url)), JSON.stringify(earlier))}.json`;
+    const kept = await options.cache.read(key);
+    if (kept === undefined) {
+      found.toKeep = { key, urls: new Set(earlier.map((page) => page.url)) };
+      return;
+    }
+    const pages = Object.entries(JSON.parse(kept) as Record<string, string>);
+    found.pages = found.pages.filter((page) => !page.version);
+    for (const [url] of pages) options.copiedPages.add(url);
+    // Eleventy writes a page at a URL ending in / as its folder's index.html.
+    const writing = pages.map(async ([url, html]) => {
+      const folder = join(directories.output, url);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, "index.html"), html);
+    });
+    // Awaited once the build is written (eleventy.after); a failed build removes what was written.
+    found.copying = Promise.all(writing);
+    found.copying.catch(() => undefined);
+  }
+
+  // Read once per build, before Eleventy writes anything: a history that cannot be read (a shallow clone),
+  // or a date the guard refuses, stops the build before any file is copied or rendered.
   const current = () => (building ??= histories());
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", async () => {
     building = undefined;
     built = undefined;
+    options.copiedPages.clear();
+    await current();
+  });
+  eleventyConfig.on("eleventy.after", async ({ results }) => {
+    if (!built) return;
+    await built.copying;
+    if (built.toKeep) {
+      const { key, urls } = built.toKeep;
+      const pages = results.flatMap(({ url, content }) => (url && urls.has(url) ? [[url, content] as const] : []));
+      if (pages.length === urls.size) await options.cache.write(key, JSON.stringify(Object.fromEntries(pages)));
+    }
+    await options.cache.prune();
   });
 
   eleventyConfig.addGlobalData("historyPages", async () => (await current()).pages);
