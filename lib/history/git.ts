@@ -1,8 +1,10 @@
 // A page's history in git: each commit that changed its Markdown, oldest
-// first, with the file's text at that commit. Two git commands read it,
-// however long the history: `git log --follow` names each commit's copy of
-// the file (its blob, whose id names its content), and one
-// `git cat-file --batch` reads those the build has not kept from before.
+// first, with the file's text at that commit. At most two git commands read
+// it, however long the history: `git log --follow` names each commit's copy
+// of the file (its blob, whose id names its content), and one
+// `git cat-file --batch` reads the texts. A build of a commit it has built
+// before needs neither: it reads the commit checked out from .git, and the
+// rest is kept in .cache/history/ (plugin.ts).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";

@@ -304,7 +304,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
       await mkdir(folder, { recursive: true });
       await writeFile(join(folder, "index.html"), html);
     });
-    // Awaited once the build is written (eleventy.after); a failed build removes what was written.
+    // Awaited once the build is written (eleventy.after); a failed production build drops its whole folder (lib/build.ts).
     found.copying = Promise.all(writing);
     found.copying.catch(() => undefined);
   }
