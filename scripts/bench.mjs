@@ -6,7 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { compiled, forNode, typeScriptIn } from "./compiled.mjs";
 
-const outdir = await compiled("bench", ["scripts/bench.mjs", ...typeScriptIn("lib", "scripts", "tests/helpers")], {
+const outdir = await compiled("bench", ["scripts/bench.mjs", ...typeScriptIn("lib", "scripts")], {
   ...forNode,
   entryPoints: ["scripts/bench.ts"],
   sourcemap: "inline",

@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
-import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "../tests/helpers/browser.ts";
-import { gitProject } from "../tests/helpers/project.ts";
+import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "./harness/browser.ts";
+import { gitProject } from "./harness/project.ts";
 import { benchmarkReport, fullRunPages, median, withHandWritten, type Figures, type Run, type View } from "./bench/report.ts";
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { siteHandler } from "../tests/helpers/static-server.ts";
+import { siteHandler } from "../lib/static-server.ts";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "8081" }, folder: { type: "string", default: "public" } } });
 const { port, folder } = values;

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createRequire } from "node:module";
 
 /** The build, scripts and tests; the page's browser scripts; the Matomo stand-in's. */
-const projects = ["tsconfig.json", "tsconfig.browser.json", "tests/helpers/matomo/tsconfig.json"];
+const projects = ["tsconfig.json", "tsconfig.browser.json", "scripts/harness/matomo/tsconfig.json"];
 const cache = ".cache/tsc";
 const stamp = `${cache}/package-lock.sha256`;
 

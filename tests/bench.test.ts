@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { benchmarkReport, handWrittenMarker, withHandWritten, type Figures, type ThemeWeight } from "../scripts/bench/report.ts";
-import { browserMissing } from "./helpers/browser.ts";
+import { browserMissing } from "../scripts/harness/browser.ts";
 
 const view = (bytes: number[], otherOrigins = ["https://matomo.dc.scilifelab.se"]) => ({
   ours: bytes.map((size, i) => ({ path: i === 0 ? "/privacy/" : `/assets/file-${i}.0123456789.css`, bytes: size })),

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { normalText, sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags, type TestBrowser } from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { readPolicy } from "./helpers/policy.ts";
 

@@ -10,7 +10,7 @@ import { build } from "../lib/build.ts";
 import { isoDate } from "../lib/dates.ts";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { readPolicy } from "./helpers/policy.ts";
-import { gitProject } from "./helpers/project.ts";
+import { gitProject } from "../scripts/harness/project.ts";
 
 /** Every file of a folder with its bytes, by path. */
 async function contents(folder: string): Promise<Map<string, Buffer>> {

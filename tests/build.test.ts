@@ -12,7 +12,7 @@ import { loadSite } from "../lib/site.ts";
 import { buildSite, normalText, sharedBuild, type BuiltSite } from "./helpers/build.ts";
 import { findBrokenLinks } from "./helpers/link-check.ts";
 import { policyFile, policyUrl, readPolicy, type PolicySource } from "./helpers/policy.ts";
-import { gitProject } from "./helpers/project.ts";
+import { gitProject } from "../scripts/harness/project.ts";
 
 const site = loadSite();
 const pageFile = `${policyUrl.slice(1)}index.html`;

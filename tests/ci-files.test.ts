@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
-import { toolsMissing } from "./helpers/tools.ts";
+import { toolsMissing } from "../scripts/harness/tools.ts";
 
 const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { writeAtomically } from "../lib/build-cache.ts";
-import { browserMissing, launchChromium, openPage } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage } from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { freePort } from "./helpers/free-port.ts";
 import { readPolicy } from "./helpers/policy.ts";

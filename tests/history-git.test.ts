@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { checkedOutCommit } from "../lib/history/git.ts";
-import { commitAll, git, gitInit, projectCopy } from "./helpers/project.ts";
+import { commitAll, git, gitInit, projectCopy } from "../scripts/harness/project.ts";
 
 async function repository() {
   const project = gitInit((await projectCopy("privacy-head-")).root);

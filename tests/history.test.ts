@@ -19,9 +19,9 @@ import { pageVersions } from "../lib/history/versions.ts";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { loadSite } from "../lib/site.ts";
 import { findSourceError } from "../lib/source-error.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags } from "../scripts/harness/browser.ts";
 import { normalText } from "./helpers/build.ts";
-import { commitAll, git, gitInit, gitProject, projectCopy } from "./helpers/project.ts";
+import { commitAll, git, gitInit, gitProject, projectCopy } from "../scripts/harness/project.ts";
 
 const site = loadSite();
 const optOutForm = '{% include "matomo-opt-out.njk" %}';

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { nginxSecurityHeaders, securityHeaders } from "../lib/security-policy.ts";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, openPage, type TestBrowser } from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { nginxMissing, startNginx, type RunningNginx } from "./helpers/nginx.ts";
 

@@ -1,5 +1,5 @@
 // The opt-out's promise, in Chromium, against a stand-in for Matomo that
-// speaks its protocol (tests/helpers/matomo/): the page and Matomo on their
+// speaks its protocol (scripts/harness/matomo/): the page and Matomo on their
 // real host names, so on the same site as in production; every path through
 // the form with third-party cookies blocked (Chromium's default) and allowed,
 // and the privacy signals, which the tracker reads before any cookie, once.
@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 
 const privacyUrl = `${portalOrigin}/privacy/`;

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sharedBuild } from "./helpers/build.ts";
-import { commitAll, gitInit } from "./helpers/project.ts";
+import { commitAll, gitInit } from "../scripts/harness/project.ts";
 
 // .dockerignore's patterns, of the two forms it uses: a path from the context's root, and **/name for a name at any depth.
 const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));

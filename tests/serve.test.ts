@@ -24,6 +24,9 @@ test("npm run serve serves a build on localhost with the deployment's headers, a
     assert.equal(page.headers.get("cross-origin-opener-policy"), expected["Cross-Origin-Opener-Policy"]);
     assert.equal((await fetch(`http://127.0.0.1:${port}/privacy`, { redirect: "manual" })).headers.get("location"), "/privacy/");
     assert.equal((await fetch(`http://127.0.0.1:${port}/no/such/page`)).status, 404);
+    // An address that cannot be decoded is a bad request, not a crash of the server.
+    assert.equal((await fetch(`http://127.0.0.1:${port}/privacy/%E0%A4%A`)).status, 400);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/privacy/`)).status, 200);
   } finally {
     process.kill(-server.pid!, "SIGTERM");
   }

@@ -11,7 +11,7 @@ import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { readPolicy } from "./helpers/policy.ts";
-import { browserMissing, launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd, type TestBrowser } from "./helpers/browser.ts";
+import { browserMissing, launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd, type TestBrowser } from "../scripts/harness/browser.ts";
 
 const url = `${portalOrigin}/privacy/`;
 const screenshots = "tests/screenshots";

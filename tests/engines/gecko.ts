@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
-import { toolsMissing } from "../helpers/tools.ts";
+import { toolsMissing } from "../../scripts/harness/tools.ts";
 import type { EngineHosts } from "./hosts.ts";
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";

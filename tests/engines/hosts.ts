@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { loadSite } from "../../lib/site.ts";
-import { matomoStandIn, type TrackingRecord } from "../helpers/matomo/stand-in.ts";
-import { siteHandler } from "../helpers/static-server.ts";
-import { startTestHosts } from "../helpers/test-hosts.ts";
+import { matomoStandIn, type TrackingRecord } from "../../scripts/harness/matomo/stand-in.ts";
+import { siteHandler } from "../../lib/static-server.ts";
+import { startTestHosts } from "../../scripts/harness/test-hosts.ts";
 
 const site = loadSite();
 export const portalOrigin = site.origin;

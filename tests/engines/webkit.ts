@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Builder, type WebDriver } from "selenium-webdriver";
 import { freePort } from "../helpers/free-port.ts";
-import { toolsMissing } from "../helpers/tools.ts";
+import { toolsMissing } from "../../scripts/harness/tools.ts";
 import type { EngineHosts } from "./hosts.ts";
 
 export const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH ?? "/usr/bin/WebKitWebDriver";

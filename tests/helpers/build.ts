@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gitProject } from "./project.ts";
+import { gitProject } from "../../scripts/harness/project.ts";
 
 export interface BuiltSite {
   folder: string;

@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
-import { toolsMissing } from "./tools.ts";
+import { toolsMissing } from "../../scripts/harness/tools.ts";
 
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 

@@ -5,7 +5,7 @@
 // opens the form's URL with a fresh nonce in a popup, which toggles Matomo's
 // ignore cookie and hands the frame the next nonce. A popup that does not
 // open shows Matomo's "popup was blocked" warning.
-// Browser code: type-checked by tests/helpers/matomo/tsconfig.json, run in Chromium.
+// Browser code: type-checked by scripts/harness/matomo/tsconfig.json, run in Chromium.
 (function () {
   "use strict";
   var checkbox = /** @type {HTMLInputElement | null} */ (document.getElementById("trackVisits"));

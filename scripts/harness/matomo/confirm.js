@@ -2,7 +2,7 @@
 // last step (read, not copied): it hands the frame that opened the popup the
 // next nonce, so the next change sends a valid one, and closes the popup.
 // The stand-in inlines it as Matomo does, with the nonce on its script tag.
-// Browser code: type-checked by tests/helpers/matomo/tsconfig.json.
+// Browser code: type-checked by scripts/harness/matomo/tsconfig.json.
 (function () {
   var nonce = document.currentScript.getAttribute("data-nonce");
   try {

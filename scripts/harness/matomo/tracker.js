@@ -3,7 +3,7 @@
 // matomo.js arrives before it is configured, the first-party consent cookies
 // (mtm_consent_removed is the one allowed while cookies are disabled), the
 // consent methods, and the `message` listener that answers the opt-out frame.
-// Browser code: type-checked by tests/helpers/matomo/tsconfig.json, run in Chromium.
+// Browser code: type-checked by scripts/harness/matomo/tsconfig.json, run in Chromium.
 (function () {
   "use strict";
   var CONSENT = "mtm_consent";

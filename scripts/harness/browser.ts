@@ -25,7 +25,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Disposable, Page } from "playwright-core";
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
-import { siteHandler } from "./static-server.ts";
+import { siteHandler } from "../../lib/static-server.ts";
 import { startTestHosts } from "./test-hosts.ts";
 import { toolsMissing, type Tool } from "./tools.ts";
 

@@ -1,11 +1,12 @@
 // Serves a built site as the deployment does: /privacy/ from
 // privacy/index.html, /privacy redirected to /privacy/, a missing file with
 // 404.html, and every response with the security headers nginx sends.
+// `npm run serve` serves with it, and so do the tests' browsers.
 import type { RequestListener } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
-import { securityHeaders } from "../../lib/security-policy.ts";
-import { loadSite } from "../../lib/site.ts";
+import { securityHeaders } from "./security-policy.ts";
+import { loadSite } from "./site.ts";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -24,7 +25,13 @@ export function siteHandler(folder: string, extraPolicy?: string): RequestListen
   const policy = securityHeaders(loadSite());
   const headers: Record<string, string | string[]> = extraPolicy ? { ...policy, "Content-Security-Policy": [policy["Content-Security-Policy"]!, extraPolicy] } : policy;
   return async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    } catch {
+      response.writeHead(400, headers).end();
+      return;
+    }
     const file = join(folder, normalize(path));
     const isFolder = await stat(file).then((s) => s.isDirectory(), () => false);
     if (isFolder && !path.endsWith("/")) {

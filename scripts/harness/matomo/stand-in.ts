@@ -23,7 +23,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 
 // From the project's folder, where every test runs: the tests run compiled, elsewhere (scripts/test.mjs).
-const script = (name: string) => readFileSync(join("tests", "helpers", "matomo", name), "utf8");
+const script = (name: string) => readFileSync(join("scripts", "harness", "matomo", name), "utf8");
 const trackerLibrary = script("tracker.js");
 const optOutScript = script("opt-out.js");
 const confirmScript = script("confirm.js");
