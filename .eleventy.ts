@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
 import { cacheFolder, TextCache } from "./lib/build-cache.ts";
+import { BuildProblems, holdPages } from "./lib/build-problems.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
@@ -37,10 +38,10 @@ export default function (eleventyConfig: EleventyConfig) {
 
   // Every page is read once per build, by the checks, and shared with the history.
   const pages: BuildPages = {};
-  // Earlier versions' pages the history copies from .cache/ instead of rendering: pages of the build all the same.
-  const copiedPages = new Set<string>();
+  // Every mistake the checks find, reported together once every page is rendered.
+  const problems = new BuildProblems();
 
-  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData }, copiedPages });
+  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData }, problems });
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(pageHistories, {
     pages,
@@ -48,8 +49,7 @@ export default function (eleventyConfig: EleventyConfig) {
     publisher: site.name,
     optOutPage: site.matomo.optOutPage,
     strict: production,
-    cache: new TextCache(join(cache, "history")),
-    copiedPages,
+    problems,
   });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });
@@ -62,8 +62,10 @@ export default function (eleventyConfig: EleventyConfig) {
     "theme.js": () => readSourceText(themeScript),
     "analytics.js": () => readSourceText(trackerScript),
   });
-  eleventyConfig.addPlugin(portalLinks, { origin: site.origin, copiedPages });
+  eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: minified });
+  // The last transform: no page is written before every page is rendered and checked.
+  eleventyConfig.addPlugin(holdPages, { problems });
   eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript, trackerScript], host: process.env.PREVIEW_HOST ?? "localhost" });
 }
 

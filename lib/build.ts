@@ -4,7 +4,9 @@
 import Eleventy from "@11ty/eleventy";
 import { chmod, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { abandonOutput } from "./build-problems.ts";
 
 export interface BuildOptions {
   /** Eleventy's input folder. */
@@ -16,7 +18,7 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
-  /** The HTML pages written: those Eleventy rendered, and those copied as kept from a build before. */
+  /** The HTML pages written. */
   pages: number;
 }
 
@@ -41,9 +43,11 @@ export async function build({ input = "src", output, configFile = eleventyConfig
     await replaceFolder(target, staging);
     return { pages };
   } catch (error) {
-    // Eleventy may still be writing other pages when one fails: retry until the folder is gone,
-    // and never let the clean-up hide the error the maintainer must see.
-    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }).catch(() => undefined);
+    // Eleventy may still be rendering other pages when one fails: once the folder is abandoned none of
+    // them is written (lib/build-problems.ts), and a page already let through is written within this turn.
+    abandonOutput(staging);
+    await nextTurn();
+    await rm(staging, { recursive: true, force: true });
     throw error;
   }
 }

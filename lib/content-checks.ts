@@ -61,23 +61,26 @@ export function outline({ body, bodyLine }: PageSource): { headings: Heading[]; 
   return { headings, links };
 }
 
-/** Refuses a second <h1> (the layout's banner holds the one) and a heading that skips a level. */
-export function checkHeadings(headings: Heading[], file: string): void {
+/** A second <h1> (the layout's banner holds the one), and each heading that skips a level. */
+export function headingProblems(headings: Heading[], file: string): SourceError[] {
+  const problems: SourceError[] = [];
   let previous = 1;
   for (const { level, line } of headings) {
     if (level === 1) {
-      throw new SourceError(file, line, "a second <h1>: the page's title, from the front matter, is its one <h1>.", 'make this heading a section, "## Heading", or change the title in the front matter.');
+      problems.push(new SourceError(file, line, "a second <h1>: the page's title, from the front matter, is its one <h1>.", 'make this heading a section, "## Heading", or change the title in the front matter.'));
+      continue;
     }
     if (level > previous + 1) {
-      throw new SourceError(
+      problems.push(new SourceError(
         file,
         line,
         `the heading skips a level: <h${level}> after <h${previous}>, so screen readers announce a section that is missing.`,
         `write it with ${"#".repeat(previous + 1)} (one level below the heading before it), or ## for a new section.`,
-      );
+      ));
     }
     previous = level;
   }
+  return problems;
 }
 
 /** The ids a rendered page has, and which of them are its sections' (the headings in <main>), in order. */
@@ -104,18 +107,20 @@ export interface SiteUrls {
 /**
  * Where `href`, on the page at `pageUrl`, lands in this build: a page it
  * makes, "missing" for an address in a folder of its own that no page has,
- * or undefined for any other site's page (the portal's other pages among them).
+ * "malformed" for one no browser can follow to its place, or undefined for
+ * any other site's page (the portal's other pages among them).
  */
-export function linkTarget(href: string, pageUrl: string, { origin, built }: SiteUrls): LinkTarget | "missing" | undefined {
+export function linkTarget(href: string, pageUrl: string, { origin, built }: SiteUrls): LinkTarget | "missing" | "malformed" | undefined {
   let resolved: URL;
+  let fragment: string;
   try {
     resolved = new URL(href, `${origin}${pageUrl}`);
+    fragment = decodeURIComponent(resolved.hash.slice(1));
   } catch {
-    return undefined; // Malformed: the static checks report it.
+    return "malformed";
   }
   if (resolved.origin !== origin) return undefined;
   const path = resolved.pathname;
-  const fragment = decodeURIComponent(resolved.hash.slice(1));
   const url = [path, path.endsWith("/") ? path.slice(0, -1) : `${path}/`].find((candidate) => built.has(candidate));
   if (url !== undefined) return { url, fragment };
   const inOwnFolder = [...built].some((page) => page !== "/" && page.endsWith("/") && path.startsWith(page));
@@ -132,6 +137,15 @@ export function brokenFragment(link: SourceLink, target: LinkTarget, ids: { ids:
     link.line,
     `the link to "${link.href}" leads nowhere: ${target.url} has no heading or element with the id "${target.fragment}".`,
     `link to one of its sections, ${ids.headingIds.map((id) => `#${id}`).join(", ") || "(it has none)"}, or correct the heading the link was meant for.`,
+  );
+}
+
+export function malformedLink(link: SourceLink, file: string): SourceError {
+  return new SourceError(
+    file,
+    link.line,
+    `the link to "${link.href}" is malformed: a browser cannot follow it to its place.`,
+    'write a "%" in an address as %25, and a space as %20.',
   );
 }
 

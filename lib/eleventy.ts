@@ -12,6 +12,8 @@ export interface Directories {
 export interface BuildEvent {
   directories: Directories;
   runMode: "build" | "serve" | "watch";
+  /** Whether this build renders only what changed (--incremental). */
+  incremental: boolean;
 }
 
 export interface BuiltEvent extends BuildEvent {
@@ -21,6 +23,8 @@ export interface BuiltEvent extends BuildEvent {
 
 export interface ContentMapEvent {
   urlToInputPath: Record<string, unknown>;
+  /** Each template's URLs, by its path as Eleventy names it ("./src/privacy.md"). */
+  inputPathToUrl: Record<string, string[]>;
 }
 
 export interface PageContext {
@@ -38,7 +42,6 @@ export interface EleventyConfig {
   addWatchTarget(path: string): void;
   /** A template with no file of its own in the input folder, at `virtualPath` inside it. */
   addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
-  addPassthroughCopy(paths: Record<string, string>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
   on(event: "eleventy.before", listener: (event: BuildEvent) => void | Promise<void>): void;

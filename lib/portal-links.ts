@@ -22,16 +22,10 @@ export function resolvePortalLinks(html: string, { origin, builtUrls, currentUrl
   });
 }
 
-export interface PortalLinksOptions {
-  origin: string;
-  /** Pages the build copies into its output instead of rendering them (earlier versions the history kept). */
-  copiedPages: ReadonlySet<string>;
-}
-
-export const portalLinks: Plugin<PortalLinksOptions> = (eleventyConfig, { origin, copiedPages }) => {
+export const portalLinks: Plugin<{ origin: string }> = (eleventyConfig, { origin }) => {
   let builtUrls = new Set<string>();
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {
-    builtUrls = new Set([...Object.keys(urlToInputPath), ...copiedPages]);
+    builtUrls = new Set(Object.keys(urlToInputPath));
   });
   eleventyConfig.addTransform("portal-links", function (content) {
     if (!this.page.outputPath || !this.page.outputPath.endsWith(".html")) return content;

@@ -62,12 +62,13 @@ function piecesOf(block: Token): Piece[] {
 }
 
 /**
- * Throws a SourceError for the first forbidden piece of raw HTML or link in
- * `markdown`, the body of `file`, which starts on line `firstLine` of the file.
+ * A SourceError for each forbidden piece of raw HTML or link in `markdown`,
+ * the body of `file`, which starts on line `firstLine` of the file.
  */
-export function checkRawHtml(markdown: string, file: string, firstLine = 1): void {
+export function rawHtmlProblems(markdown: string, file: string, firstLine = 1): SourceError[] {
   // Most pages hold nothing suspect at all: parse only those that might.
-  if (!rawHtmlProblem(markdown) && !/\b(javascript|data|vbscript):/i.test(decodeReferences(markdown))) return;
+  if (!rawHtmlProblem(markdown) && !/\b(javascript|data|vbscript):/i.test(decodeReferences(markdown))) return [];
+  const problems: SourceError[] = [];
   const lines = markdown.split("\n");
   for (const block of parser.parse(markdown, {})) {
     const [start, end] = block.map ?? [0, lines.length];
@@ -78,7 +79,8 @@ export function checkRawHtml(markdown: string, file: string, firstLine = 1): voi
       const blockLines = lines.slice(start, end);
       let offset = blockLines.findIndex((line) => rawHtmlProblem(line));
       if (offset === -1) offset = Math.max(0, blockLines.findIndex((line) => line.includes(piece.where.split("\n")[0]!)));
-      throw new SourceError(file, firstLine + start + offset, found.problem, found.fix);
+      problems.push(new SourceError(file, firstLine + start + offset, found.problem, found.fix));
     }
   }
+  return problems;
 }

@@ -17,10 +17,26 @@ export class SourceError extends Error {
   }
 }
 
-/** The SourceError somewhere in an error's chain of causes, if any. */
-export function findSourceError(error: unknown): SourceError | undefined {
-  for (let e = error; e instanceof Error; e = e.cause ?? (e as { originalError?: unknown }).originalError) {
-    if (e instanceof SourceError) return e;
+/** Every mistake one build found, in the order of the files and their lines: a maintainer fixes them all in one round. */
+export class SourceErrors extends AggregateError {
+  override name = "SourceErrors";
+  readonly skipOriginalStack = !process.env.DEBUG;
+  declare readonly errors: SourceError[];
+
+  constructor(errors: SourceError[]) {
+    const sorted = [...errors].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+    super(sorted, sorted.map((error) => error.message).join("\n"));
   }
-  return undefined;
 }
+
+/** The SourceErrors somewhere in an error's chain of causes, in order; none if it holds none. */
+export function sourceErrorsIn(error: unknown): SourceError[] {
+  for (let e = error; e instanceof Error; e = e.cause ?? (e as { originalError?: unknown }).originalError) {
+    if (e instanceof SourceErrors) return e.errors;
+    if (e instanceof SourceError) return [e];
+  }
+  return [];
+}
+
+/** The first SourceError somewhere in an error's chain of causes, if any. */
+export const findSourceError = (error: unknown): SourceError | undefined => sourceErrorsIn(error)[0];

@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build, eleventyConfigFile } from "../lib/build.ts";
 import { projectRoot } from "../lib/npm-scripts.ts";
-import { findSourceError } from "../lib/source-error.ts";
+import { sourceErrorsIn } from "../lib/source-error.ts";
 
 const root = projectRoot();
 const { values } = parseArgs({
@@ -27,9 +27,9 @@ try {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`Built ${pages} page${pages === 1 ? "" : "s"} into ${output}/ in ${seconds} s.`);
 } catch (error) {
-  const sourceError = findSourceError(error);
+  const mistakes = sourceErrorsIn(error);
   console.error(`Build failed; ${output}/ is unchanged.`);
-  // A mistake in the sources needs only its message; anything else, the whole story.
-  console.error(sourceError && !process.env.DEBUG ? sourceError.message : error);
+  // Mistakes in the sources need only their messages; anything else, the whole story.
+  console.error(mistakes.length > 0 && !process.env.DEBUG ? mistakes.map((mistake) => mistake.message).join("\n") : error);
   process.exitCode = 1;
 }

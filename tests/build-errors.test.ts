@@ -1,13 +1,16 @@
-// Bad front matter or raw HTML stops the build with one clear message and loses nothing.
+// Bad front matter or raw HTML stops the build with clear messages and loses nothing: each
+// mistake alone, every mistake of a build in one run, and a page that fails while others render.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { build } from "../lib/build.ts";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
-import { findSourceError } from "../lib/source-error.ts";
+import { sourceErrorsIn } from "../lib/source-error.ts";
+import { gitProject } from "../scripts/harness/project.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 /** A copy of the project with `page` as its policy, the 404 page beside it, and an output folder holding a previous build. */
 async function project(page: string) {
@@ -21,15 +24,15 @@ async function project(page: string) {
   await mkdir(output);
   await writeFile(join(input, "privacy.md"), page);
   await writeFile(join(output, "index.html"), "previous build");
-  return { input, output, page: join(input, "privacy.md") };
+  return { root, input, output, page: join(input, "privacy.md") };
 }
 
-/** Builds `input` into `output`, which must fail with a SourceError; returns it. */
+/** Builds `input` into `output`, which must fail with one SourceError; returns it. */
 async function failedBuild(input: string, output: string) {
-  const error = await build({ input, output }).then(() => assert.fail("the build succeeded"), findSourceError);
-  assert.ok(error, "no SourceError in the failure");
+  const errors = await build({ input, output }).then(() => assert.fail("the build succeeded"), sourceErrorsIn);
+  assert.equal(errors.length, 1, errors.map((error) => error.message).join("\n") || "no SourceError in the failure");
   assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build", "the previous output changed");
-  return error;
+  return errors[0]!;
 }
 
 const optOutForm = '{% include "matomo-opt-out.njk" %}';
@@ -48,7 +51,7 @@ const cases = [
   { name: "a title of the wrong type", page: "---\ntitle: 12\n---\nText\n", message: /:2: "title" must be a non-empty text, but it is 12/ },
   { name: "an unknown key", page: "---\ntitel: Privacy policy\n---\nText\n", message: /:2: unknown front matter key "titel"/ },
   { name: "a bad date", page: "---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\nText\n", message: /:3: "updated" must be a real date/ },
-  { name: "a raw script", page: "---\ntitle: Privacy policy\n---\nText\n\n<script>alert(1)</script>\n", message: /:6: raw HTML <script> is not allowed/ },
+  { name: "a raw script", page: edited("What we log.", ["What we log.", "", "<script>alert(1)</script>"]), message: /:10: raw HTML <script> is not allowed/ },
   {
     name: "a front matter never closed",
     page: goodPage.replace("updated: 2024-06-12\n---\n", "updated: 2024-06-12\n"),
@@ -73,7 +76,12 @@ const cases = [
   },
   { name: "a heading that skips a level", page: edited("## Contact", "#### Contact"), message: /:12: the heading skips a level: <h4> after <h2>.*\n    Fix: write it with ###/ },
   { name: "a second h1", page: edited("## Contact", "# Contact"), message: /:12: a second <h1>: the page's title, from the front matter, is its one <h1>/ },
-  { name: "a javascript: link", page: "---\ntitle: Privacy policy\n---\n[Opt out](javascript:void(0))\n", message: /:4: a javascript: URL is not allowed/ },
+  { name: "a javascript: link", page: edited("Write to us.", "[Opt out](javascript:void(0))"), message: /:14: a javascript: URL is not allowed/ },
+  {
+    name: "a link whose address cannot be decoded",
+    page: edited("Write to us.", 'See <a href="#100%">the whole text</a>.'),
+    message: /:14: the link to "#100%" is malformed: a browser cannot follow it to its place\.\n    Fix: write a "%" in an address as %25/,
+  },
 ];
 
 describe("a build with bad page sources", () => {
@@ -160,6 +168,59 @@ describe("a build with bad page sources", () => {
         `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink, noindex, history.\n`,
     );
     assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at /);
+    assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
+  });
+
+  test("`npm run build` lists every mistake of a build in one run, in the order of the file, each with its line and fix, and exits 1 with the output unchanged", async () => {
+    // A committed policy, then an edit that changes its words but not "updated", skips a heading level and links to a missing section.
+    const project = await gitProject([{ text: goodPage.replace("updated: 2024-06-12", "updated: 2024-06-12\nhistory: true"), day: "2024-06-12" }]);
+    const mistaken = goodPage
+      .replace("updated: 2024-06-12", "updated: 2024-06-12\nhistory: true")
+      .replace("## Contact", "#### Contact")
+      .replace("Write to us.", "Write to us, or read [the cookies section](#cookies).");
+    await writeFile(project.policy, mistaken);
+    const output = join(project.root, "public");
+    await mkdir(output);
+    await writeFile(join(output, "index.html"), "previous build");
+    const lineOf = (start: string) => mistaken.split("\n").findIndex((line) => line.startsWith(start)) + 1;
+
+    const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", project.input, "--output", output], { encoding: "utf8", env: { ...process.env, DEBUG: "" } });
+    assert.equal(run.status, 1, run.stderr);
+    const [first, ...mistakes] = run.stderr.trimEnd().split(/\n(?! )/);
+    assert.equal(first, `Build failed; ${output}/ is unchanged.`);
+    assert.deepEqual(
+      mistakes.map((mistake) => /^(.*?:\d+): (.*?)\n    Fix: ./s.exec(mistake)?.slice(1, 3).join(": ").replace(/:(?= )/, "").split(",")[0]),
+      [
+        `${project.policy}:${lineOf("updated:")} the text changed since the version of 12 June 2024`,
+        `${project.policy}:${lineOf("#### Contact")} the heading skips a level: <h4> after <h2>`,
+        `${project.policy}:${lineOf("Write to us")} the link to "#cookies" leads nowhere: /privacy/ has no heading or element with the id "cookies".`,
+      ],
+    );
+    assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
+    assert.deepEqual(await readdir(project.root).then((names) => names.filter((name) => name.startsWith("."))), [".git"], "a failed build left a folder behind");
+  });
+
+  test("a page that fails while other pages are still being written leaves nothing beside the output, which is unchanged", async () => {
+    const { root, input, output } = await project(goodPage);
+    // Pages of text no build has minified before, so each waits for the minifier while the broken page fails in its layout.
+    const run = `${process.pid}-${Date.now()}`;
+    for (let i = 0; i < 40; i++) await writeFile(join(input, `page-${i}.md`), `---\ntitle: Page ${i}\n---\n\nThe text of page ${i} in run ${run}.\n`);
+    await writeFile(join(root, "_includes", "broken.njk"), '{{ "no-such-image.webp" | picture({ alt: "", sizes: "1px" }) }}{{ content | safe }}');
+    await writeFile(join(input, "broken.md"), "---\ntitle: Broken\nlayout: broken.njk\n---\n\nText.\n");
+    const error: unknown = await build({ input, output }).then(() => assert.fail("the build succeeded"), (error: unknown) => error);
+    const causes: string[] = [];
+    for (let e = error; e instanceof Error; e = e.cause ?? (e as { originalError?: unknown }).originalError) causes.push(e.message);
+    assert.ok(causes.some((message) => message.includes('no image named "no-such-image.webp"')), causes.join("\n"));
+    // Every other page went on to be minified (and kept in .cache/) after the build failed: it would be written right after.
+    const minified = async () => {
+      const names = await readdir(".cache/minified");
+      const texts = await Promise.all(names.map((name) => readFile(join(".cache/minified", name), "utf8").catch(() => "")));
+      return texts.filter((text) => text.includes(`in run ${run}.`)).length;
+    };
+    await eventually(async () => (await minified()) === 40, "every other page is minified");
+    await new Promise(setImmediate);
+    assert.deepEqual((await readdir(root)).sort(), ["_includes", "public", "src"]);
+    assert.deepEqual(await readdir(output), ["index.html"]);
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
   });
 });

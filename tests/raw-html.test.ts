@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkRawHtml } from "../lib/raw-html.ts";
-import { SourceError } from "../lib/source-error.ts";
+import { rawHtmlProblems } from "../lib/raw-html.ts";
+import type { SourceError } from "../lib/source-error.ts";
 
 const file = "src/privacy.md";
 
 function refusal(markdown: string, firstLine = 1): SourceError {
-  try {
-    checkRawHtml(markdown, file, firstLine);
-  } catch (error) {
-    assert.ok(error instanceof SourceError);
-    return error;
-  }
-  assert.fail("accepted");
+  const [problem] = rawHtmlProblems(markdown, file, firstLine);
+  return problem ?? assert.fail("accepted");
 }
 
 describe("raw HTML in page content", () => {
   test("the policy's own raw link and ordinary Markdown pass", () => {
-    checkRawHtml('Text with **bold**, [a link](https://example.org) and <a href="/contact">contact us</a>.\n\n<div class="x">\nblock\n</div>\n\n`<script>` in code is text.\n\n    <iframe> in an indented code block too\n', file);
+    assert.deepEqual(rawHtmlProblems('Text with **bold**, [a link](https://example.org) and <a href="/contact">contact us</a>.\n\n<div class="x">\nblock\n</div>\n\n`<script>` in code is text.\n\n    <iframe> in an indented code block too\n', file), []);
   });
 
   const cases: [string, string, RegExp, RegExp][] = [
@@ -45,7 +40,7 @@ describe("raw HTML in page content", () => {
   }
 
   test("a character reference no character has is text, not a crash", () => {
-    checkRawHtml("Odd text &#99999999; and &#x110000; here.\n", file);
+    assert.deepEqual(rawHtmlProblems("Odd text &#99999999; and &#x110000; here.\n", file), []);
   });
 
   test("names the file line, counting from where the body starts", () => {
@@ -54,5 +49,12 @@ describe("raw HTML in page content", () => {
     assert.equal(error.file, file);
     const second = refusal("Intro.\n\n<div>\nfine\n<script></script>\n</div>\n", 5);
     assert.equal(second.line, 9);
+  });
+
+  test("names every piece refused, each on its line", () => {
+    const problems = rawHtmlProblems("<style>p{}</style>\n\nText.\n\n[x](javascript:alert(1)) and <b onclick=x>y</b>\n", file);
+    assert.deepEqual(problems.map((problem) => problem.line), [1, 5, 5]);
+    assert.match(problems[0]!.problem, /<style>/);
+    assert.deepEqual(problems.slice(1).map((problem) => /javascript:|onclick=/.exec(problem.problem)?.[0]).sort(), ["javascript:", "onclick="]);
   });
 });

@@ -4,26 +4,18 @@
 // - /<page>/history/<date>/: each earlier version whole, marked as no longer
 //   in force, without the opt-out form or the tracker, kept out of search;
 // - /<page>/history/feed.atom: an Atom feed with an entry per version.
-// The production build stops when the text changed but "updated" did not;
+// The production build fails when the text changed but "updated" did not;
 // the dev server warns and goes on. Without git the page is built without
-// its history; in a shallow clone the build stops (see git.ts).
-//
-// An earlier version never changes, so a build keeps what it made in
-// .cache/history/ for the next: the versions read from git, and the earlier
-// versions' pages as written. The next build writes those pages into the
-// output itself, while Eleventy renders the others, instead of having
-// Eleventy render them again (each page costs it several milliseconds), as
-// long as nothing they were made from has changed (fingerprint.ts).
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { hashOf, type TextCache } from "../build-cache.ts";
+// its history; in a shallow clone the build stops (see git.ts). Eleventy
+// renders every page of the history, on every build.
+import { dirname, relative, resolve, sep } from "node:path";
+import type { BuildProblems } from "../build-problems.ts";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
 import type { BuildPages, CheckedPage } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
-import { buildFingerprint, type BuildFingerprint } from "./fingerprint.ts";
-import { checkedOutCommit, fileChanges, historyUnknown, readBlobs, type FileChange } from "./git.ts";
+import { fileChanges, historyUnknown, readBlobs, type FileChange } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
@@ -37,12 +29,10 @@ export interface PageHistoryOptions {
   optOutPage: string;
   /** Whether a changed text with an unchanged "updated" stops the build (production) or only warns (dev server). */
   strict: boolean;
+  /** Where a refused date goes, with the build's other mistakes. */
+  problems: BuildProblems;
   /** Where the one-line notes go: a page built without history, the dev server's warning. */
   log?: (line: string) => void;
-  /** Where the versions read from git and the earlier versions' pages are kept between builds. */
-  cache: TextCache;
-  /** Filled in each build with the URLs of the earlier versions' pages copied from the cache instead of rendered: pages of this build all the same. */
-  copiedPages: Set<string>;
 }
 
 /** What the layout links to from a page with history. */
@@ -100,10 +90,6 @@ type VersionRecord = Omit<Version, "blocks"> & { changes?: string };
 interface Histories {
   /** The pages for Eleventy to render. */
   pages: HistoryPage[];
-  /** The earlier versions' pages kept from a build before, being written into the output. */
-  copying?: Promise<unknown>;
-  /** Or the earlier versions' pages Eleventy renders, to be kept under `key` once written. */
-  toKeep?: { key: string; urls: Set<string> };
   feeds: HistoryFeed[];
   /** By the absolute path of the page's Markdown. */
   links: Map<string, HistoryLinks>;
@@ -120,31 +106,22 @@ const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
-/**
- * The page's versions, oldest first, each with what changed. Kept in the
- * cache by the blobs' ids (which name their texts), the text being built and
- * the code: a build after a commit or an edit reads the texts from git again.
- */
-async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string, cache: TextCache, code: string): Promise<VersionRecord[]> {
-  const key = `${hashOf("versions", code, formNotice, JSON.stringify(changes), source)}.json`;
-  const kept = await cache.read(key);
-  if (kept !== undefined) return JSON.parse(kept) as VersionRecord[];
+/** The page's versions, oldest first, each with what changed. */
+async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string): Promise<VersionRecord[]> {
   const texts = await readBlobs(dirname(file), changes.map((change) => change.blob));
   const versions = pageVersions([...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }], { formNotice });
-  const records: VersionRecord[] = versions.map(({ blocks, ...version }, i) => ({
+  return versions.map(({ blocks, ...version }, i) => ({
     ...version,
     changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
   }));
-  await cache.write(key, JSON.stringify(records));
-  return records;
 }
 
 /** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory(page: CheckedPage, changes: FileChange[], url: string, code: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
+async function pageHistory(page: CheckedPage, changes: FileChange[], url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
   const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
-  const versions = await readVersions(page, changes, formNotice, options.cache, code);
-  checkVersionDate(versions, source, file, options);
+  const versions = await readVersions(page, changes, formNotice);
+  options.problems.attempt(() => checkVersionDate(versions, source, file, options));
 
   const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
   const newest = versions.at(-1)!;
@@ -235,78 +212,22 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
     const withHistory = [...checked.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
-    const files = withHistory.map((page) => page.file);
-    const read = await readChanges(files);
-    if (typeof read === "string") {
+    // git's probe and the pages' logs run side by side; a log's failure counts only where the probe finds a history to read.
+    const logs = withHistory.map((page) => fileChanges(page.file));
+    for (const log of logs) log.catch(() => undefined);
+    const unknown = await historyUnknown(directories.input, withHistory.map((page) => page.file));
+    if (unknown) {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
-      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${read}.`);
+      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
       return (built = found);
     }
-    const { changes, fingerprint } = read;
-    const { code } = fingerprint;
     for (const [i, page] of withHistory.entries()) {
-      const made = await pageHistory(page, changes[i]!, pageUrl(directories.input, page.file, page.data.permalink), code, options);
+      const made = await pageHistory(page, await logs[i]!, pageUrl(directories.input, page.file, page.data.permalink), options);
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
     }
-    await keepEarlierVersions(found, fingerprint);
     return (built = found);
-  }
-
-  /**
-   * The commits that changed each of `files`, and the build's fingerprint; or why git cannot tell.
-   * A commit names its whole history, so git's answer is kept by the commit checked out (read
-   * without starting git) and each file's path: the next build of that commit starts no git.
-   */
-  async function readChanges(files: string[]): Promise<{ changes: FileChange[][]; fingerprint: BuildFingerprint } | string> {
-    const head = checkedOutCommit(directories.input);
-    const keys = head ? files.map((file) => `${hashOf("log", head.commit, head.config, relative(head.root, file))}.json`) : [];
-    const kept = await Promise.all(keys.map((key) => options.cache.read(key)));
-    if (head && kept.every((log) => log !== undefined)) {
-      return { changes: kept.map((log) => JSON.parse(log) as FileChange[]), fingerprint: buildFingerprint(directories, files) };
-    }
-    // git's probe and the files' logs run side by side, and meanwhile the fingerprint is made.
-    // A log's failure counts only where the probe finds a history to read (then it is awaited below).
-    const probe = historyUnknown(directories.input, files);
-    const logs = files.map((file) => fileChanges(file));
-    for (const running of [probe, ...logs]) running.catch(() => undefined);
-    const fingerprint = buildFingerprint(directories, files);
-    const unknown = await probe;
-    if (unknown) return unknown;
-    const changes = await Promise.all(logs);
-    // Kept only if no commit came meanwhile.
-    if (head && checkedOutCommit(directories.input)?.commit === head.commit) await Promise.all(keys.map((key, i) => options.cache.write(key, JSON.stringify(changes[i]))));
-    return { changes, fingerprint };
-  }
-
-  /**
-   * Where a build before kept the earlier versions' pages, takes them out of
-   * `found.pages` and starts writing them into the output while Eleventy
-   * renders the rest; otherwise they are to be kept once rendered.
-   */
-  async function keepEarlierVersions(found: Histories, { site }: BuildFingerprint): Promise<void> {
-    const earlier = found.pages.filter((page) => page.version);
-    if (earlier.length === 0) return;
-    // A page's links depend on which URLs the build makes (lib/portal-links.ts): all are part of the key.
-    const key = `${hashOf("pages", site, JSON.stringify(found.pages.map((page) => page.url)), JSON.stringify(earlier))}.json`;
-    const kept = await options.cache.read(key);
-    if (kept === undefined) {
-      found.toKeep = { key, urls: new Set(earlier.map((page) => page.url)) };
-      return;
-    }
-    const pages = Object.entries(JSON.parse(kept) as Record<string, string>);
-    found.pages = found.pages.filter((page) => !page.version);
-    for (const [url] of pages) options.copiedPages.add(url);
-    // Eleventy writes a page at a URL ending in / as its folder's index.html.
-    const writing = pages.map(async ([url, html]) => {
-      const folder = join(directories.output, url);
-      await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, "index.html"), html);
-    });
-    // Awaited once the build is written (eleventy.after); a failed production build drops its whole folder (lib/build.ts).
-    found.copying = Promise.all(writing);
-    found.copying.catch(() => undefined);
   }
 
   // Read once per build, before Eleventy writes anything: a history that cannot be read (a shallow clone),
@@ -315,18 +236,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
   eleventyConfig.on("eleventy.before", async () => {
     building = undefined;
     built = undefined;
-    options.copiedPages.clear();
     await current();
-  });
-  eleventyConfig.on("eleventy.after", async ({ results }) => {
-    if (!built) return;
-    await built.copying;
-    if (built.toKeep) {
-      const { key, urls } = built.toKeep;
-      const pages = results.flatMap(({ url, content }) => (url && urls.has(url) ? [[url, content] as const] : []));
-      if (pages.length === urls.size) await options.cache.write(key, JSON.stringify(Object.fromEntries(pages)));
-    }
-    await options.cache.prune();
   });
 
   eleventyConfig.addGlobalData("historyPages", async () => (await current()).pages);
