@@ -32,7 +32,7 @@ type Kind = "html" | "css";
 type Reply = { id: number; result: string; error?: undefined } | { id: number; error: string };
 
 /** The minifiers' worker: started on first use, and never keeping the process alive while idle. */
-class MinifierWorker {
+export class MinifierWorker {
   #worker: Worker | undefined;
   #pending = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
   #nextId = 0;
@@ -58,11 +58,14 @@ class MinifierWorker {
       if (reply.error === undefined) waiting.resolve(reply.result);
       else waiting.reject(new Error(reply.error));
     });
-    worker.on("error", (error) => {
+    // A worker that fails, or ends (killed, out of memory), fails every text it had: none waits forever.
+    const stopped = (error: Error) => {
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
-      this.#worker = undefined;
-    });
+      if (this.#worker === worker) this.#worker = undefined;
+    };
+    worker.on("error", stopped);
+    worker.on("exit", (code) => stopped(new Error(`the minifier's worker thread stopped (exit code ${code})`)));
     return (this.#worker = worker);
   }
 }
