@@ -50,6 +50,7 @@ export default function (eleventyConfig: EleventyConfig) {
     optOutPage: site.matomo.optOutPage,
     strict: production,
     problems,
+    texts: new TextCache(join(cache, "history")),
   });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });

@@ -209,6 +209,24 @@ describe("when the history cannot be read", () => {
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
   });
 
+  test("a shallow clone deep enough to hold every commit of the policy builds its whole history", async () => {
+    // The sources, then the policy's two versions: a clone of depth 2 holds both, and its cut is before the policy was written.
+    const project = gitInit((await projectCopy("privacy-deep-")).root);
+    git(project.root, ["add", "--all", "--", ".", ":!src/privacy.md"]);
+    git(project.root, ["commit", "--quiet", "-m", "Everything but the policy"]);
+    await writeFile(project.policy, first.replace("title: Privacy policy", "title: Privacy policy\nhistory: true"));
+    commitAll(project, "The policy", "2024-01-10");
+    await writeFile(project.policy, edit);
+    commitAll(project, "The policy changed", "2024-06-12");
+    const clone = join(await mkdtemp(join(tmpdir(), "privacy-deep-clone-")), "clone");
+    git(project.root, ["clone", "--quiet", "--depth=3", `file://${project.root}`, clone]);
+    assert.equal(git(clone, ["rev-parse", "--is-shallow-repository"]).trim(), "true");
+    const output = join(clone, "public");
+    await build({ input: join(clone, "src"), output });
+    const { document } = parseHTML(await readFile(join(output, "privacy", "history", "index.html"), "utf8"));
+    assert.deepEqual([...document.querySelectorAll("section.version h2 time")].map((time) => time.getAttribute("datetime")), ["2024-06-12", "2024-01-10"]);
+  });
+
   test("without git (a downloaded archive) the page is built without history, says so in one line, and links to nothing missing", async () => {
     const project = await projectCopy("privacy-archive-");
     const output = join(project.root, "public");

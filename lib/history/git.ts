@@ -2,7 +2,8 @@
 // first, with the file's text at that commit. Two git commands read it,
 // however long the history: `git log --follow` names each commit's copy of
 // the file (its blob, whose id names its content), and one
-// `git cat-file --batch` reads the texts.
+// `git cat-file --batch` reads the texts. A blob's text never changes, so the
+// history plugin keeps the texts it has read by their ids.
 import { spawn } from "node:child_process";
 import { basename, dirname } from "node:path";
 import { SourceError } from "../source-error.ts";
@@ -40,43 +41,39 @@ function git(cwd: string, args: string[], input?: string): Promise<Run> {
 const noBlob = /^0+$/;
 
 /**
- * Whether git can read the history of `pages` (in `folder`): undefined when
- * it can, or why not (no git, no repository). A shallow clone has a history
- * that is cut short: that throws a SourceError naming the first page.
+ * The commits that changed `file`, oldest first, following renames; or why
+ * git cannot tell (no git, no repository). A shallow clone that cuts the
+ * file's history short (its oldest commit is where the clone was cut,
+ * "grafted") throws a SourceError naming the file.
  */
-export async function historyUnknown(folder: string, pages: string[]): Promise<string | undefined> {
-  const probe = await git(folder, ["rev-parse", "--is-shallow-repository"]).catch((error: NodeJS.ErrnoException) => {
+export async function fileChanges(file: string): Promise<FileChange[] | string> {
+  const log = await git(dirname(file), ["log", "--follow", "--no-merges", "--raw", "--no-abbrev", "--format=commit %H %cs%d", "--", basename(file)]).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (!probe) return "git is not installed";
-  if (probe.code !== 0) {
-    if (/not a git repository/i.test(probe.stderr)) return "the project is not in a git repository (a downloaded archive?)";
-    throw new Error(`git cannot read the history in ${folder}: ${probe.stderr.trim()}`);
+  if (!log) return "git is not installed";
+  if (log.code !== 0) {
+    if (/not a git repository/i.test(log.stderr)) return "the project is not in a git repository (a downloaded archive?)";
+    if (/does not have any commits yet/i.test(log.stderr)) return [];
+    throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
   }
-  if (probe.stdout.toString().trim() === "true") {
+  const changes: FileChange[] = [];
+  let current: { commit: string; date: string; grafted: boolean } | undefined;
+  for (const line of log.stdout.toString().split("\n")) {
+    // "commit <id> <date>", and " (HEAD -> main, grafted)" where the commit has names.
+    const header = /^commit ([0-9a-f]+) (\d{4}-\d{2}-\d{2})( \(.*\))?$/.exec(line);
+    if (header) current = { commit: header[1]!, date: header[2]!, grafted: /[(,] ?grafted[,)]/.test(header[3] ?? "") };
+    // ":100644 100644 <before> <after> M\tpath": the file's blob after the commit; none where it was deleted.
+    const raw = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) /.exec(line);
+    if (raw && current && !noBlob.test(raw[1]!)) changes.push({ commit: current.commit, date: current.date, blob: raw[1]! });
+  }
+  if (current?.grafted) {
     throw new SourceError(
-      pages[0] ?? folder,
+      file,
       undefined,
       "this page's earlier versions cannot be read: the project is a shallow clone of its git repository, which leaves out the history the page's history is built from.",
       "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
     );
-  }
-  return undefined;
-}
-
-/** The commits that changed `file`, oldest first, following renames. */
-export async function fileChanges(file: string): Promise<FileChange[]> {
-  const log = await git(dirname(file), ["log", "--follow", "--no-merges", "--raw", "--no-abbrev", "--format=commit %H %cs", "--", basename(file)]);
-  if (log.code !== 0) throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
-  const changes: FileChange[] = [];
-  let current: { commit: string; date: string } | undefined;
-  for (const line of log.stdout.toString().split("\n")) {
-    const header = /^commit ([0-9a-f]+) (\d{4}-\d{2}-\d{2})$/.exec(line);
-    if (header) current = { commit: header[1]!, date: header[2]! };
-    // ":100644 100644 <before> <after> M\tpath": the file's blob after the commit; none where it was deleted.
-    const raw = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) /.exec(line);
-    if (raw && current && !noBlob.test(raw[1]!)) changes.push({ ...current, blob: raw[1]! });
   }
   return changes.reverse();
 }

@@ -9,13 +9,14 @@
 // its history; in a shallow clone the build stops (see git.ts). Eleventy
 // renders every page of the history, on every build.
 import { dirname, relative, resolve, sep } from "node:path";
+import type { TextCache } from "../build-cache.ts";
 import type { BuildProblems } from "../build-problems.ts";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
 import type { BuildPages, CheckedPage } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
-import { fileChanges, historyUnknown, readBlobs, type FileChange } from "./git.ts";
+import { fileChanges, readBlobs, type FileChange } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
@@ -31,6 +32,8 @@ export interface PageHistoryOptions {
   strict: boolean;
   /** Where a refused date goes, with the build's other mistakes. */
   problems: BuildProblems;
+  /** The earlier versions' texts, kept by their blob ids (which name their contents) between builds. */
+  texts: TextCache;
   /** Where the one-line notes go: a page built without history, the dev server's warning. */
   log?: (line: string) => void;
 }
@@ -106,9 +109,18 @@ const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 const atomDate = (date: string) => `${date}T00:00:00Z`;
 const host = (origin: string) => new URL(origin).hostname;
 
+/** The texts of `blobs`, kept in `cache` by their ids, the others read from git (and kept). */
+async function blobTexts(folder: string, blobs: string[], cache: TextCache): Promise<string[]> {
+  const kept = await Promise.all(blobs.map((blob) => cache.read(blob)));
+  const missing = blobs.filter((_, i) => kept[i] === undefined);
+  const read = new Map((await readBlobs(folder, missing)).map((text, i) => [missing[i]!, text]));
+  await Promise.all([...read].map(([blob, text]) => cache.write(blob, text)));
+  return blobs.map((blob, i) => kept[i] ?? read.get(blob)!);
+}
+
 /** The page's versions, oldest first, each with what changed. */
-async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string): Promise<VersionRecord[]> {
-  const texts = await readBlobs(dirname(file), changes.map((change) => change.blob));
+async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string, cache: TextCache): Promise<VersionRecord[]> {
+  const texts = await blobTexts(dirname(file), changes.map((change) => change.blob), cache);
   const versions = pageVersions([...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }], { formNotice });
   return versions.map(({ blocks, ...version }, i) => ({
     ...version,
@@ -120,7 +132,7 @@ async function readVersions({ file, text: source }: CheckedPage, changes: FileCh
 async function pageHistory(page: CheckedPage, changes: FileChange[], url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
   const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
-  const versions = await readVersions(page, changes, formNotice);
+  const versions = await readVersions(page, changes, formNotice, options.texts);
   options.problems.attempt(() => checkVersionDate(versions, source, file, options));
 
   const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
@@ -212,17 +224,15 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
     const withHistory = [...checked.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
-    // git's probe and the pages' logs run side by side; a log's failure counts only where the probe finds a history to read.
-    const logs = withHistory.map((page) => fileChanges(page.file));
-    for (const log of logs) log.catch(() => undefined);
-    const unknown = await historyUnknown(directories.input, withHistory.map((page) => page.file));
-    if (unknown) {
+    const logs = await Promise.all(withHistory.map((page) => fileChanges(page.file)));
+    const unknown = logs.find((log) => typeof log === "string");
+    if (unknown !== undefined) {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
       (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
       return (built = found);
     }
     for (const [i, page] of withHistory.entries()) {
-      const made = await pageHistory(page, await logs[i]!, pageUrl(directories.input, page.file, page.data.permalink), options);
+      const made = await pageHistory(page, logs[i] as FileChange[], pageUrl(directories.input, page.file, page.data.permalink), options);
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
@@ -238,6 +248,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     built = undefined;
     await current();
   });
+  eleventyConfig.on("eleventy.after", () => options.texts.prune());
 
   eleventyConfig.addGlobalData("historyPages", async () => (await current()).pages);
   eleventyConfig.addGlobalData("historyFeeds", async () => (await current()).feeds);
