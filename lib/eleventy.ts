@@ -44,6 +44,8 @@ export interface EleventyConfig {
   addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
+  /** The dev server's options: `module` names a server package in node_modules to use instead of Eleventy's. */
+  setServerOptions(options: { module?: string; host?: string }): void;
   on(event: "eleventy.before", listener: (event: BuildEvent) => void | Promise<void>): void;
   on(event: "eleventy.after", listener: (event: BuiltEvent) => void | Promise<void>): void;
   on(event: "eleventy.contentMap", listener: (event: ContentMapEvent) => void): void;

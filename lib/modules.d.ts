@@ -43,3 +43,13 @@ declare module "subset-font" {
   }
   export default function subsetFont(font: Buffer, text: string, options: SubsetOptions): Promise<Buffer>;
 }
+
+// Declarations for the part of @11ty/eleventy-dev-server (2.x) lib/preview-server/ uses.
+declare module "@11ty/eleventy-dev-server" {
+  import type { Server } from "node:http";
+  export default class EleventyDevServer {
+    constructor(name: string, dir: string, options: object);
+    options: { host?: string };
+    get server(): Server;
+  }
+}
