@@ -6,7 +6,7 @@
 // Prints the report (scripts/bench/report.ts). A full run (no --pages)
 // rewrites BENCHMARK.md; a quick run writes only where --out says:
 //
-//   npm run bench -- --pages 1,100 --runs 3 --edits 3 --versions 20 [--out /tmp/bench.md]
+//   npm run bench -- --pages 1,100 --runs 3 --edits 3 --versions 20 --history-runs 11 [--out /tmp/bench.md]
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     edits: { type: "string", default: "5" },
     versions: { type: "string", default: "20" },
+    "history-runs": { type: "string", default: "11" },
     out: { type: "string" },
   },
 });
@@ -91,8 +92,8 @@ for (const count of pageCounts) {
   console.error(`measured ${count} page${count === 1 ? "" : "s"}`);
 }
 
-/** The one-page build with the policy's history in git, `versions` of them, against the same build without it. */
-async function historyCost(versions: number): Promise<Figures["history"]> {
+/** The one-page build with the policy's history in git, `versions` of them, against the same build without it, `runs` builds of each. */
+async function historyCost(versions: number, runs: number): Promise<Figures["history"]> {
   const source = await readFile("src/privacy.md", "utf8");
   // Each version a paragraph of the benchmark's own and a later "updated": the policy's words may be anything.
   const texts = Array.from({ length: versions }, (_, i) => {
@@ -111,9 +112,10 @@ async function historyCost(versions: number): Promise<Figures["history"]> {
     for (const variant of order) results[variant].push(measure(buildOf(variant)));
   }
   const summarise = (list: Run[]): Run => ({ seconds: median(list.map((r) => r.seconds)), peakMb: median(list.map((r) => r.peakMb)) });
-  return { versions, with: summarise(results.with), without: summarise(results.without) };
+  return { versions, runs, with: summarise(results.with), without: summarise(results.without) };
 }
-const history = await historyCost(Number(values.versions));
+// 11 builds of each by default: the median of 5 moved by ±15 % from run to run here.
+const history = await historyCost(Number(values.versions), Number(values["history-runs"]));
 console.error("measured the history");
 
 /** Milliseconds from saving an edit to src/privacy.md until the rebuilt page is written, in watch mode. */

@@ -27,7 +27,7 @@ const figures: Figures = {
     { pages: 100, ours: { seconds: 2.6, peakMb: 130 }, floor: { seconds: 2.0, peakMb: 125 } },
   ],
   latencies: [90, 120, 80],
-  history: { versions: 20, with: { seconds: 1.05, peakMb: 100 }, without: { seconds: 1.0, peakMb: 100 } },
+  history: { versions: 20, runs: 11, with: { seconds: 1.05, peakMb: 100 }, without: { seconds: 1.0, peakMb: 100 } },
   weight: { light: theme([10240, 20480], [10240, 20480, 30720]), dark: theme([10240], [10240, 81920], 0.01) },
 };
 
@@ -45,8 +45,8 @@ describe("the benchmark's report", () => {
     assert.match(report, /^\| ours \/ floor at 4000 page\(s\) ≤ 1\.25 \| not measured in this run \| \|$/m);
     assert.match(report, /median 90 ms over\s+3 edit\(s\) \(90, 120, 80 ms\)/);
     assert.match(report, /^\| rebuild after an edit, watch mode, < 150 ms \| 90 ms \| met \|$/m);
-    assert.match(report, /^\| one-page build with 20 versions of history, added time ≤ 10 % \| 5\.0 % \| met \|$/m);
-    assert.match(benchmarkReport({ ...figures, history: { ...figures.history, with: { seconds: 1.2, peakMb: 100 } } }), /history, added time ≤ 10 % \| 20\.0 % \| \*\*missed\*\* \|$/m);
+    assert.match(report, /^\| one-page build with 20 versions of history, added time ≤ 25 % \| 5\.0 % \| met \|$/m);
+    assert.match(benchmarkReport({ ...figures, history: { ...figures.history, with: { seconds: 1.3, peakMb: 100 } } }), /history, added time ≤ 25 % \| 30\.0 % \| \*\*missed\*\* \|$/m);
     assert.match(report, /^\| whole page, bytes from our origin ≤ 100 KB \| 90\.0 KB \| met \|$/m);
     assert.match(report, /^\| first view at 1280 × 900, bytes from our origin ≤ 64 KB \| 30\.0 KB \| met \|$/m);
     assert.match(report, /^\| layout shift while loading, dark = 0 \| 0\.01 \| \*\*missed\*\* \|$/m);
@@ -64,7 +64,7 @@ describe("the benchmark's report", () => {
 test("the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone and no temporary file", { skip: browserMissing() }, () => {
   const before = readFileSync("BENCHMARK.md", "utf8");
   const temporary = mkdtempSync(join(tmpdir(), "privacy-bench-test-"));
-  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2"], {
+  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2", "--history-runs", "1"], {
     encoding: "utf8",
     env: { ...process.env, TMPDIR: temporary },
   });
@@ -72,7 +72,7 @@ test("the smallest real run measures both builds, the watcher and the page weigh
   const figure = String.raw`\d+(\.\d+)?`;
   assert.match(run.stdout, new RegExp(`^\\| 1 (\\| ${figure} ){7}\\|$`, "m"));
   assert.match(run.stdout, new RegExp(`median ${figure} ms over\\s+1 edit`));
-  assert.match(run.stdout, new RegExp(`^\\| one-page build with 2 versions of history, added time ≤ 10 % \\| -?${figure} % \\|`, "m"));
+  assert.match(run.stdout, new RegExp(`^\\| one-page build with 2 versions of history, added time ≤ 25 % \\| -?${figure} % \\|`, "m"));
   for (const name of ["light", "dark"]) assert.match(run.stdout, new RegExp(`^\\| ${name}, whole page \\| \\d+ \\| ${figure} KB \\| ${figure} \\|`, "m"));
   assert.match(run.stderr, /A quick run: BENCHMARK\.md keeps the full run's figures/);
   assert.equal(readFileSync("BENCHMARK.md", "utf8"), before);
