@@ -51,6 +51,8 @@ export default function (eleventyConfig: EleventyConfig) {
     strict: production,
     problems,
     texts: new TextCache(join(cache, "history")),
+    // Beside the input folder, as _includes/ is.
+    earlierVersions: join(input, "..", "earlier-versions"),
   });
   eleventyConfig.addPlugin(dateFilters);
   eleventyConfig.addPlugin(portalLayout, { brand });

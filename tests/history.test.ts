@@ -211,7 +211,7 @@ describe("when the history cannot be read", () => {
 
   test("a shallow clone deep enough to hold every commit of the policy builds its whole history", async () => {
     // The sources, then the policy's two versions: a clone of depth 2 holds both, and its cut is before the policy was written.
-    const project = gitInit((await projectCopy("privacy-deep-")).root);
+    const project = gitInit((await projectCopy("privacy-deep-", false)).root);
     git(project.root, ["add", "--all", "--", ".", ":!src/privacy.md"]);
     git(project.root, ["commit", "--quiet", "-m", "Everything but the policy"]);
     await writeFile(project.policy, first.replace("title: Privacy policy", "title: Privacy policy\nhistory: true"));
@@ -240,7 +240,7 @@ describe("when the history cannot be read", () => {
   });
 
   test("a page that was never committed has one version, its own", async () => {
-    const project = gitInit((await projectCopy("privacy-untracked-")).root);
+    const project = gitInit((await projectCopy("privacy-untracked-", false)).root);
     git(project.root, ["add", "--all", "--", ".", ":!src/privacy.md"]);
     git(project.root, ["commit", "--quiet", "-m", "Everything but the policy"]);
     assert.match(git(project.root, ["status", "--porcelain"]), /\?\? src\/privacy\.md/);

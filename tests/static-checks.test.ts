@@ -57,12 +57,13 @@ describe("the static checks catch", () => {
     assert.deepEqual(rules, ["no-dup-id:", "wcag/h30:"]);
   });
 
-  test("dead fragments, missing files, http: and malformed links", async () => {
+  test("dead fragments, missing files, http: and malformed links and mail addresses", async () => {
     const site = await fixtureSite({
       "privacy/index.html": page(
         '<h2 id="log-data">Log</h2><a href="#log-data">ok</a><a href="/privacy#log-data">ok</a><a href="#logdata">dead</a>' +
           '<a href="/terms/">missing</a><a href="/privacy/#nowhere">dead elsewhere</a><img alt="" src="/a.png" srcset="/b.png 2x">' +
-          '<a href="http://example.org/">plain http</a><a href="https://exa mple.org/">malformed</a>',
+          '<a href="http://example.org/">plain http</a><a href="https://exa mple.org/">malformed</a>' +
+          '<a href="mailto:desk@example.org">mail</a><a href="mailto:desk">no domain</a>',
       ),
     });
     assert.deepEqual(await findBrokenLinks(site), [
@@ -73,6 +74,7 @@ describe("the static checks catch", () => {
       "privacy/index.html: no file for /b.png",
       "privacy/index.html: not https: http://example.org/",
       "privacy/index.html: malformed URL https://exa mple.org/",
+      "privacy/index.html: malformed mail address mailto:desk",
     ]);
   });
 });

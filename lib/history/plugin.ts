@@ -1,5 +1,6 @@
-// Every page with "history: true" in its front matter gets, from its git
-// history, read once per build:
+// Every page with "history: true" in its front matter gets, from the versions
+// it had before this repository (earlier.ts) and its git history, read once
+// per build:
 // - /<page>/history/: its versions, newest first, each with what changed;
 // - /<page>/history/<date>/: each earlier version whole, marked as no longer
 //   in force, without the opt-out form or the tracker, kept out of search;
@@ -8,7 +9,7 @@
 // the dev server warns and goes on. Without git the page is built without
 // its history; in a shallow clone the build stops (see git.ts). Eleventy
 // renders every page of the history, on every build.
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { TextCache } from "../build-cache.ts";
 import type { BuildProblems } from "../build-problems.ts";
 import { readableDate } from "../dates.ts";
@@ -16,6 +17,7 @@ import type { Plugin } from "../eleventy.ts";
 import type { BuildPages, CheckedPage } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
+import { earlierVersions, type EarlierVersion } from "./earlier.ts";
 import { fileChanges, readBlobs, type FileChange } from "./git.ts";
 import { pageVersions, type Version } from "./versions.ts";
 
@@ -34,6 +36,8 @@ export interface PageHistoryOptions {
   problems: BuildProblems;
   /** The earlier versions' texts, kept by their blob ids (which name their contents) between builds. */
   texts: TextCache;
+  /** Where the versions from before the page's git history are: a folder per page, named as the page is in the input folder (earlier.ts). */
+  earlierVersions: string;
   /** Where the one-line notes go: a page built without history, the dev server's warning. */
   log?: (line: string) => void;
 }
@@ -118,10 +122,13 @@ async function blobTexts(folder: string, blobs: string[], cache: TextCache): Pro
   return blobs.map((blob, i) => kept[i] ?? read.get(blob)!);
 }
 
-/** The page's versions, oldest first, each with what changed. */
-async function readVersions({ file, text: source }: CheckedPage, changes: FileChange[], formNotice: string, cache: TextCache): Promise<VersionRecord[]> {
+/** The page's versions, oldest first, each with what changed: those from before its git history, its commits, and the text being built. */
+async function readVersions({ file, text: source }: CheckedPage, earlier: EarlierVersion[], changes: FileChange[], formNotice: string, cache: TextCache): Promise<VersionRecord[]> {
   const texts = await blobTexts(dirname(file), changes.map((change) => change.blob), cache);
-  const versions = pageVersions([...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }], { formNotice });
+  const versions = pageVersions(
+    [...earlier.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), ...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }],
+    { formNotice },
+  );
   return versions.map(({ blocks, ...version }, i) => ({
     ...version,
     changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
@@ -129,10 +136,17 @@ async function readVersions({ file, text: source }: CheckedPage, changes: FileCh
 }
 
 /** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory(page: CheckedPage, changes: FileChange[], url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
+async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes: FileChange[], url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
   const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
-  const versions = await readVersions(page, changes, formNotice, options.texts);
+  const versions = await readVersions(page, earlier, changes, formNotice, options.texts);
+  // A version from before the repository must take effect before the versions that follow it.
+  for (const [i, version] of versions.entries()) {
+    const imported = earlier.find((before) => before.commit === versions[i - 1]?.commit);
+    if (imported && version.date < imported.date) {
+      options.problems.add(new SourceError(imported.file, imported.dateLine, `this version takes effect on ${imported.date}, after the version that follows it (${version.date}).`, "correct its date: the day it took effect on the portal."));
+    }
+  }
   options.problems.attempt(() => checkVersionDate(versions, source, file, options));
 
   const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
@@ -224,7 +238,9 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
     const withHistory = [...checked.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
-    const logs = await Promise.all(withHistory.map((page) => fileChanges(page.file)));
+    // The first page's log tells whether git can answer at all; only then are the others read.
+    const first = await fileChanges(withHistory[0]!.file);
+    const logs = typeof first === "string" ? [first] : [first, ...(await Promise.all(withHistory.slice(1).map((page) => fileChanges(page.file))))];
     const unknown = logs.find((log) => typeof log === "string");
     if (unknown !== undefined) {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
@@ -232,7 +248,10 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
       return (built = found);
     }
     for (const [i, page] of withHistory.entries()) {
-      const made = await pageHistory(page, logs[i] as FileChange[], pageUrl(directories.input, page.file, page.data.permalink), options);
+      const changes = logs[i] as FileChange[];
+      const earlier = await earlierVersions(join(options.earlierVersions, relative(directories.input, page.file).replace(/\.md$/, "")));
+      for (const problem of earlier.problems) options.problems.add(problem);
+      const made = await pageHistory(page, earlier.versions, changes, pageUrl(directories.input, page.file, page.data.permalink), options);
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);

@@ -1,4 +1,5 @@
-// Temporary copies of the project's sources (src/ and _includes/), built by
+// Temporary copies of the project's sources (src/, _includes/ and the
+// policy's versions from before this repository, earlier-versions/), built by
 // the tests instead of the working folder. As a git repository, a copy has
 // the history the test gives it: commits of src/privacy.md on given days,
 // made with a configuration of its own, whatever the machine's git config.
@@ -14,11 +15,15 @@ export interface Project {
   policy: string;
 }
 
-/** A copy of the sources, not in any git repository (as a downloaded archive is), in a new folder named `prefix` and more: under the temporary folder, or where `prefix` is a path. */
-export async function projectCopy(prefix = "privacy-project-"): Promise<Project> {
+/**
+ * A copy of the sources, not in any git repository (as a downloaded archive is), in a new folder named `prefix` and more: under the temporary folder, or where `prefix` is a path.
+ * Without `earlierVersions`, the copy has none of the policy's versions from before this repository, for a history of the test's own.
+ */
+export async function projectCopy(prefix = "privacy-project-", earlierVersions = true): Promise<Project> {
   const root = await mkdtemp(resolve(tmpdir(), prefix));
   await cp("src", join(root, "src"), { recursive: true });
   await cp("_includes", join(root, "_includes"), { recursive: true });
+  if (earlierVersions) await cp("earlier-versions", join(root, "earlier-versions"), { recursive: true });
   return { root, input: join(root, "src"), policy: join(root, "src", "privacy.md") };
 }
 
@@ -54,9 +59,12 @@ export function gitInit(root: string): Project {
   return { root, input: join(root, "src"), policy: join(root, "src", "privacy.md") };
 }
 
-/** A copy as a git repository: its sources committed once, then each text of src/privacy.md committed on its day. */
+/**
+ * A copy as a git repository: its sources committed once, then each text of src/privacy.md committed on its day.
+ * Given texts make a history of the test's own: the policy's versions from before this repository are left out.
+ */
 export async function gitProject(policyTexts: { text: string; day: string }[] = [], prefix = "privacy-git-"): Promise<Project> {
-  const project = gitInit((await projectCopy(prefix)).root);
+  const project = gitInit((await projectCopy(prefix, policyTexts.length === 0)).root);
   const [first, ...later] = policyTexts;
   if (first) await writeFile(project.policy, first.text);
   commitAll(project, "The sources", first?.day);

@@ -31,7 +31,7 @@ export async function buildSite(input = "src"): Promise<BuiltSite> {
 /** A hash of everything a build of the project's own sources reads. */
 function sourcesHash(): string {
   const hash = createHash("sha256");
-  for (const folder of ["src", "_includes", "lib"]) {
+  for (const folder of ["src", "_includes", "earlier-versions", "lib"]) {
     for (const file of readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
       const path = join(file.parentPath, file.name);
       hash.update(path).update(readFileSync(path));

@@ -1,6 +1,6 @@
 // Checks every href, src and srcset in a built site without the network:
 // files of the build exist, fragments name an existing id, absolute links
-// are well-formed https: URLs.
+// are well-formed https: URLs or mail addresses (mailto:).
 import { statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -49,6 +49,10 @@ export async function findBrokenLinks(folder: string): Promise<string[]> {
         url = new URL(raw, here + pageUrl);
       } catch {
         broken.push(`${page}: malformed URL ${raw}`);
+        continue;
+      }
+      if (url.protocol === "mailto:") {
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decodeURIComponent(url.pathname))) broken.push(`${page}: malformed mail address ${raw}`);
         continue;
       }
       if (url.origin !== here) {
