@@ -9,7 +9,10 @@
 // Matomo's opt-out frame follows the theme too: the page gives its light and
 // dark URLs on a placeholder, and this script puts one frame in, with the
 // theme's URL, so the frame loads once. Without JavaScript the placeholder's
-// <noscript> frame, the light one, shows instead.
+// <noscript> frame, the light one, shows instead. Once the page is being left
+// (beforeunload), the frame stays as it is: a theme change then (Chromium
+// reported one to a page being reloaded, after Matomo's popup) would load
+// the frame again for a page no one sees, and Matomo would count it.
 (function () {
   "use strict";
   var key = "bsTheme";
@@ -21,10 +24,15 @@
 
   function theme() { return stored === "light" || stored === "dark" ? stored : dark.matches ? "dark" : "light"; }
 
+  var leaving = false;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  // Back from the back/forward cache; a click on the Theme control also counts (a navigation may not have happened).
+  window.addEventListener("pageshow", function () { leaving = false; });
+
   /** Puts the opt-out frame in its placeholder, or points it at the theme's URL. */
   function showOptOutFrame() {
     var placeholder = document.querySelector("[data-opt-out-frame]");
-    if (!(placeholder instanceof HTMLElement)) return;
+    if (!(placeholder instanceof HTMLElement) || leaving) return;
     var src = placeholder.getAttribute("data-src-" + theme()) || "";
     var frame = placeholder.querySelector("iframe");
     if (!frame) {
@@ -56,6 +64,7 @@
       var button = event.target instanceof Element && event.target.closest("[data-theme-value]");
       if (!button) return;
       stored = button.getAttribute("data-theme-value");
+      leaving = false;
       try { localStorage.setItem(key, stored || ""); } catch (error) { /* the choice lasts for this page only */ }
       apply();
     });
