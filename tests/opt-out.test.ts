@@ -145,13 +145,14 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       let holdNextPage = false;
       const loaded = await openPage(browser, privacyUrl, { colorScheme: "dark", delay: (url) => (holdNextPage && url === privacyUrl ? hold : 0) });
       await settled(loaded);
+      // The other tab is open before the reload starts: its change then takes a few milliseconds.
+      const otherTab = await loaded.context.newPage();
+      await otherTab.goto(otherPageUrl);
       const before = frameLoads(loaded).length;
       holdNextPage = true;
       const reloading = loaded.page.reload({ waitUntil: "load" });
       await loaded.page.waitForRequest(privacyUrl);
       const held = performance.now();
-      const otherTab = await loaded.context.newPage();
-      await otherTab.goto(otherPageUrl);
       await otherTab.evaluate(() => localStorage.setItem("bsTheme", "light"));
       assert.ok(performance.now() - held < hold - 500, "the other tab's change came too late to reach the page being left");
       await reloading;
