@@ -1,6 +1,6 @@
 # The privacy page as the portal deploys it on Kubernetes: built with Node,
 # served by nginx as an unprivileged user on port 8080.
-FROM node:24-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 # git reads the policy's earlier versions (its history page and feed) from .git, which the context includes.
 RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*

