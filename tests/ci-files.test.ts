@@ -95,6 +95,19 @@ describe("CI and deploy files", () => {
     assert.match(buildJob, /npm run build/);
   });
 
+  test("every dependency with an install script is reviewed in allowScripts, none runs, and .ci/run installs with scripts blocked", () => {
+    const { packages } = JSON.parse(readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(packages)
+      .filter(([path, entry]) => path && entry.hasInstallScript)
+      .map(([path]) => path.split("node_modules/").at(-1)!)
+      .sort();
+    assert.ok(withScripts.length > 0, "the lock file names no install script: the check reads nothing");
+    const allowScripts = (packageJson as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+    assert.deepEqual(Object.keys(allowScripts).sort(), withScripts);
+    assert.deepEqual(Object.values(allowScripts).filter(Boolean), [], "an install script is allowed to run");
+    assert.match(readFileSync(".ci/run", "utf8"), /npm ci --ignore-scripts/);
+  });
+
   test("the container, the workflow and .ci/run use the Node lines package.json's engines name", () => {
     const supported = [...packageJson.engines.node.matchAll(/\^(\d+)\./g)].map((match) => Number(match[1]));
     assert.deepEqual(supported, [24, 26]);
