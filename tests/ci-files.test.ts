@@ -91,8 +91,14 @@ describe("CI and deploy files", () => {
   test("the workflow's build checks out the whole history, which the policy's history page is built from", () => {
     const workflow = readFileSync(workflows[0]!, "utf8");
     const buildJob = /^  build:\n([\s\S]*?)(?=^  \S)/m.exec(workflow)?.[1] ?? "";
-    assert.match(buildJob, /- uses: actions\/checkout@\S+\n\s+with:\n(\s+#.*\n)*\s+fetch-depth: 0\n/, "the build job's checkout is shallow");
+    assert.match(buildJob, /- uses: actions\/checkout@\S+( # \S+)?\n\s+with:\n(\s+#.*\n)*\s+fetch-depth: 0\n/, "the build job's checkout is shallow");
     assert.match(buildJob, /npm run build/);
+  });
+
+  test("every action a workflow uses is pinned to a full commit SHA, with its version beside it", () => {
+    const uses = workflows.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/^\s*-?\s*uses:\s*(.+)$/gm)].map(([, use]) => use!.trim()));
+    assert.ok(uses.length > 0, "no workflow uses an action: the check reads nothing");
+    assert.deepEqual(uses.filter((use) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/.test(use)), []);
   });
 
   test("every dependency with an install script is reviewed in allowScripts, none runs, and .ci/run installs with scripts blocked", () => {
