@@ -5,8 +5,8 @@ WORKDIR /app
 # git reads the policy's earlier versions (its history page and feed) from .git, which the context includes.
 RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# The build needs package.json's dependencies only, not the test tools.
-RUN npm ci --omit=dev --no-audit --no-fund
+# The build needs package.json's dependencies only, not the test tools, and no install script (see allowScripts).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build
 

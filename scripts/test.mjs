@@ -33,7 +33,7 @@ const files = given.filter(isTestFile).map((file) => relative(root, resolve(file
 process.chdir(root);
 
 /** The longest suites, longest first, so that no long one starts near the end and runs alone; the rest follow in name order. */
-const first = ["opt-out", "bench", "theme", "browser", "history", "dev-server", "production-install", "nginx", "build-errors", "build-output"].map((name) => `tests/${name}.test.ts`);
+const first = ["opt-out", "bench", "theme", "browser", "history", "pa11y", "dev-server", "production-install", "nginx", "build-errors", "build-output"].map((name) => `tests/${name}.test.ts`);
 
 const sources = [".eleventy.ts", ...typeScriptIn("lib", "scripts", "tests")];
 const outdir = await compiled("test", [...sources, "scripts/test.mjs"], {

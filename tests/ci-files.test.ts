@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
 import { toolsMissing } from "../scripts/harness/tools.ts";
+import { readWorkflow } from "./helpers/workflow.ts";
 
 const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");
@@ -85,14 +86,9 @@ describe("CI and deploy files", () => {
       assert.ok(run.includes(`[ -x ${binary} ] || packages+=(${pkg})`), `.ci/run does not install ${pkg}`);
     }
     assert.match(run, /^npm run test:engines$/m);
+    // pa11y-ci over the build of the checked-out sources, after the tests.
+    assert.match(run, /^npm run build\nnpm run pa11y$/m);
     assert.match(packageJson.scripts["test:engines"]!, /tests\/engines\/\*\.test\.ts/);
-  });
-
-  test("the workflow's build checks out the whole history, which the policy's history page is built from", () => {
-    const workflow = readFileSync(workflows[0]!, "utf8");
-    const buildJob = /^  build:\n([\s\S]*?)(?=^  \S)/m.exec(workflow)?.[1] ?? "";
-    assert.match(buildJob, /- uses: actions\/checkout@\S+( # \S+)?\n\s+with:\n(\s+#.*\n)*\s+fetch-depth: 0\n/, "the build job's checkout is shallow");
-    assert.match(buildJob, /npm run build/);
   });
 
   test("every action a workflow uses is pinned to a full commit SHA, with its version beside it", () => {
@@ -119,9 +115,9 @@ describe("CI and deploy files", () => {
     assert.deepEqual(supported, [24, 26]);
     const current = Math.max(...supported);
     assert.match(dockerfile, new RegExp(`^FROM node:${current}-\\S+ AS build$`, "m"));
-    const workflow = readFileSync(workflows[0]!, "utf8");
-    assert.match(workflow, new RegExp(`node: \\[${supported.join(", ")}\\]`), "the workflow's test matrix");
-    assert.match(workflow, new RegExp(`node-version: ${current}\\n`), "the workflow's build job");
+    const { jobs } = readWorkflow("publish_image.yml");
+    assert.deepEqual(jobs.test!.strategy?.matrix?.node, supported, "the workflow's test matrix");
+    assert.equal(jobs.test!.steps.find((step) => step.run?.includes("npm run pa11y"))?.if, `matrix.node == ${current}`, "pa11y-ci runs once, on the Node line the image is built with");
     const run = readFileSync(".ci/run", "utf8");
     assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do[\\s\\S]*npm test`), ".ci/run tests each line");
     for (const line of supported) {
@@ -131,5 +127,26 @@ describe("CI and deploy files", () => {
       const minimum = new RegExp(`\\^${line}\\.(\\d+)\\.`).exec(packageJson.engines.node)!;
       assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
     }
+  });
+  test("Trivy scans the repository and the built image on pushes to main, pull requests and weekly, and reports to the Security tab", () => {
+    const { on, jobs } = readWorkflow("trivy-scan.yml");
+    assert.deepEqual(on.push, { branches: ["main"] });
+    assert.deepEqual(on.pull_request, { branches: ["main"] });
+    assert.ok(Array.isArray(on.schedule) && on.schedule.length === 1, "no weekly run");
+    const [minute, hour, day, month, weekday] = String((on.schedule as { cron: string }[])[0]!.cron).split(" ");
+    assert.ok([minute, hour].every((field) => /^\d+$/.test(field!)) && day === "*" && month === "*" && /^[0-6]$/.test(weekday!), "the schedule is not once a week");
+    const [scan] = Object.values(jobs);
+    assert.equal(scan!.permissions?.["security-events"], "write");
+    const steps = scan!.steps;
+    const trivy = steps.filter((step) => step.uses?.startsWith("aquasecurity/trivy-action@"));
+    assert.deepEqual(trivy.map((step) => step.with?.["scan-type"]), ["fs", "image"]);
+    const build = steps.find((step) => step.uses?.startsWith("docker/build-push-action@"))!;
+    assert.equal(build.with?.load, true);
+    assert.equal(trivy[1]!.with?.["image-ref"], build.with?.tags, "the image scanned is not the one built");
+    const uploads = steps.filter((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    assert.deepEqual(uploads.map((step) => step.with?.sarif_file).sort(), trivy.map((step) => step.with?.output).sort(), "a scan's findings are not uploaded");
+    assert.equal(new Set(uploads.map((step) => step.with?.category)).size, uploads.length, "two uploads share a category, so one replaces the other");
+    for (const step of trivy) assert.equal(step.with?.format, "sarif");
+    for (const upload of uploads) assert.equal(upload.if, "${{ !cancelled() }}", "findings are not uploaded when a scan fails");
   });
 });

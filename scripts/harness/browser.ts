@@ -35,7 +35,7 @@ import { toolsMissing, type Tool } from "./tools.ts";
  * (any Chromium can stand in for it, as on GitHub's runners).
  */
 export type ChromiumBuild = "browser" | "headless-shell";
-const builds: Record<ChromiumBuild, Tool> = {
+export const chromiumBuilds: Record<ChromiumBuild, Tool> = {
   browser: { name: "Chromium", path: process.env.CHROME_PATH ?? "/usr/bin/chromium", debianPackage: "chromium", variable: "CHROME_PATH" },
   "headless-shell": {
     name: "Chromium's headless shell",
@@ -51,7 +51,7 @@ export const portalOrigin = site.origin;
 export const matomoOrigin = site.matomo.origin;
 
 /** Why the browser tests cannot run here, or undefined when they can. In CI they must. */
-export const browserMissing = (build: ChromiumBuild = "headless-shell") => toolsMissing("the browser tests", [builds[build]]);
+export const browserMissing = (build: ChromiumBuild = "headless-shell") => toolsMissing("the browser tests", [chromiumBuilds[build]]);
 
 export interface MatomoTraffic {
   /** Every URL the browser asked Matomo for. */
@@ -112,7 +112,7 @@ const defaultViewport = { width: 1280, height: 720 };
 
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites); `build`: which Chromium. */
 export async function launchChromium({ portal, mirrors = [], build = "headless-shell" }: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
-  const executablePath = builds[build].path;
+  const executablePath = chromiumBuilds[build].path;
   // Playwright (a CPU-second to load) only where a browser runs, not in every file that asks browserMissing().
   const { chromium } = await import("playwright-core");
   let browser: Promise<Browser> | undefined;
