@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
+import { load } from "js-yaml";
 import { toolsMissing } from "../scripts/harness/tools.ts";
 import { readWorkflow } from "./helpers/workflow.ts";
 
@@ -128,6 +129,12 @@ describe("CI and deploy files", () => {
       assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
     }
   });
+  test("Dependabot keeps the actions' SHAs, the lock file and the base images up to date", () => {
+    const { updates } = load(readFileSync(".github/dependabot.yml", "utf8")) as { updates: { "package-ecosystem": string; directory: string }[] };
+    assert.deepEqual(updates.map((update) => update["package-ecosystem"]).sort(), ["docker", "github-actions", "npm"]);
+    for (const update of updates) assert.equal(update.directory, "/");
+  });
+
   test("Trivy scans the repository and the built image on pushes to main, pull requests and weekly, and reports to the Security tab", () => {
     const { on, jobs } = readWorkflow("trivy-scan.yml");
     assert.deepEqual(on.push, { branches: ["main"] });
