@@ -37,7 +37,8 @@ test("the image serves public/ with deploy/'s configuration, where nginx looks f
   assert.match(dockerfile, new RegExp(`^COPY --from=build /app/public ${root}$`, "m"));
   const port = /^\s*listen (\d+);$/m.exec(nginxConf)?.[1];
   assert.match(dockerfile, new RegExp(`^EXPOSE ${port}$`, "m"));
-  assert.match(dockerfile, /^FROM nginxinc\/nginx-unprivileged:/m);
+  // Pinned by digest, as the portal pins the same image.
+  assert.match(dockerfile, /^FROM nginxinc\/nginx-unprivileged:[\w.-]+@sha256:[0-9a-f]{64}$/m);
 });
 
 test("the image workflow tests, then builds the image from the whole history and pushes it to GHCR, on the portal's triggers", () => {
