@@ -48,8 +48,9 @@ export async function pa11yCi(folder: string, write: (text: string) => void): Pr
     writeFileSync(join(work, "pa11y.json"), JSON.stringify(config));
     // Not spawnSync: this process's test hosts answer pa11y-ci's browser meanwhile.
     const run = spawn(process.execPath, ["node_modules/pa11y-ci/bin/pa11y-ci.js", "--config", join(work, "pa11y.json")], { stdio: ["ignore", "pipe", "pipe"] });
-    run.stdout.on("data", (chunk: Buffer) => write(chunk.toString()));
-    run.stderr.on("data", (chunk: Buffer) => write(chunk.toString()));
+    // As text, so a character split between two chunks (pa11y-ci's ✔ and ✘) arrives whole.
+    run.stdout.setEncoding("utf8").on("data", write);
+    run.stderr.setEncoding("utf8").on("data", write);
     return await new Promise<number>((resolve) => run.on("close", (code) => resolve(code ?? 1)));
   } finally {
     await hosts.close();
