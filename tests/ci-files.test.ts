@@ -9,20 +9,11 @@ import { describe, test } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
 import { load } from "js-yaml";
 import { toolsMissing } from "../scripts/harness/tools.ts";
-import { readWorkflow } from "./helpers/workflow.ts";
+import { parseWorkflow, readWorkflow, runSteps } from "./helpers/workflow.ts";
 
 const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");
 const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string }; scripts: Record<string, string> };
-
-/** The shell of each `run:` step, one-line or block. */
-function runSteps(workflow: string): string[] {
-  const steps: string[] = [];
-  for (const match of workflow.matchAll(/^(\s*)(?:- )?run: ?(.*)\n((?:\1\s+.*\n|\s*\n)*)/gm)) {
-    steps.push(match[2] === "|" ? match[3]!.replace(new RegExp(`^${match[1]}\\s{2,4}`, "gm"), "") : match[2]!);
-  }
-  return steps;
-}
 
 const shellcheckPath = process.env.SHELLCHECK_PATH ?? "/usr/bin/shellcheck";
 const shellcheckMissing = () => toolsMissing("the shell scripts' checks", [{ name: "shellcheck", path: shellcheckPath, debianPackage: "shellcheck", variable: "SHELLCHECK_PATH" }]);
@@ -59,7 +50,8 @@ describe("CI and deploy files", () => {
   });
 
   test("the workflow's run steps are read whole, block scalars included", () => {
-    assert.deepEqual(runSteps("steps:\n  - run: npm ci\n  - name: x\n    run: |\n      a=1\n      echo \"$a\"\n  - uses: y\n"), ["npm ci", 'a=1\necho "$a"\n']);
+    const workflow = parseWorkflow("jobs:\n  j:\n    steps:\n      - run: npm ci\n      - name: x\n        run: |\n          a=1\n          echo \"$a\"\n      - uses: y\n");
+    assert.deepEqual(runSteps(workflow), ["npm ci", 'a=1\necho "$a"\n']);
   });
 
   describe("shellcheck", { skip: shellcheckMissing() }, () => {
@@ -71,7 +63,7 @@ describe("CI and deploy files", () => {
 
     test("passes every run step of the workflows (bash, as GitHub runs them) and the Dockerfile's RUN lines (sh)", () => {
       for (const file of workflows) {
-        for (const text of runSteps(readFileSync(file, "utf8"))) assert.equal(shellcheck({ text: `${text}\n`, shell: "bash" }), "", `${file}: ${text}`);
+        for (const text of runSteps(parseWorkflow(readFileSync(file, "utf8")))) assert.equal(shellcheck({ text: `${text}\n`, shell: "bash" }), "", `${file}: ${text}`);
       }
       for (const [, text] of dockerfile.matchAll(/^RUN (.+)$/gm)) assert.equal(shellcheck({ text: `${text}\n`, shell: "sh" }), "", `Dockerfile: ${text}`);
     });
@@ -129,6 +121,7 @@ describe("CI and deploy files", () => {
       assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
     }
   });
+
   test("Dependabot keeps the actions' SHAs, the lock file and the base images up to date", () => {
     const { updates } = load(readFileSync(".github/dependabot.yml", "utf8")) as { updates: { "package-ecosystem": string; directory: string }[] };
     assert.deepEqual(updates.map((update) => update["package-ecosystem"]).sort(), ["docker", "github-actions", "npm"]);

@@ -29,4 +29,10 @@ export interface Workflow {
   jobs: Record<string, Job>;
 }
 
-export const readWorkflow = (file: string) => load(readFileSync(join(".github/workflows", file), "utf8")) as Workflow;
+export const parseWorkflow = (text: string) => load(text) as Workflow;
+
+/** A workflow of .github/workflows/, by its file name. */
+export const readWorkflow = (file: string) => parseWorkflow(readFileSync(join(".github/workflows", file), "utf8"));
+
+/** The shell of each `run:` step of every job, in order. */
+export const runSteps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])));
