@@ -44,9 +44,11 @@ test("two builds are byte-identical, whatever the time zone, clock or working fo
   assert.deepEqual([...b.keys()], [...a.keys()]);
   for (const [path, bytes] of a) assert.ok(bytes.equals(b.get(path)!), `${path} differs`);
 
-  // Nothing reads the clock: the only dates in the output (page, history and feed) are the policy's own and its earlier versions'.
+  // Nothing reads the clock: the only dates in the output (page, history and feed) are the policy's own and its earlier versions' (written and released).
   const dates = [...a.values()].flatMap((bytes) => bytes.toString().match(/\b20\d\d-\d\d-\d\d\b/g) ?? []);
-  const earlier = readdirSync("earlier-versions/privacy").map((name) => /^date: (\S+)$/m.exec(readFileSync(join("earlier-versions/privacy", name), "utf8"))![1]!);
+  const earlier = readdirSync("earlier-versions/privacy")
+    .filter((name) => name.endsWith(".md"))
+    .flatMap((name) => [...readFileSync(join("earlier-versions/privacy", name), "utf8").matchAll(/^(?:written|released): (\S+)$/gm)].map((match) => match[1]!));
   assert.deepEqual([...new Set(dates)].sort(), [...new Set([...earlier, isoDate(readPolicy().data.updated!)])].sort());
 });
 

@@ -178,7 +178,7 @@ describe("the date guard", () => {
       assert.equal(error?.file, project.policy);
       assert.equal(error?.line, line);
       assert.equal(error?.problem, message);
-      assert.match(error!.fix, /set "updated:" to the date this text takes effect \(later than 2024-03-01\)/);
+      assert.match(error!.fix, /set "updated:" to the day this text reaches visitors, the day of the release that deploys it \(later than 2024-03-01\)/);
       assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
     }
   });

@@ -78,21 +78,35 @@ export async function fileChanges(file: string): Promise<FileChange[] | string> 
   return changes.reverse();
 }
 
+/** One object as `git cat-file --batch` prints it: "<id> <type> <size>\n<bytes>\n", or "<id> missing\n". */
+export interface GitObject {
+  id: string;
+  type: string;
+  content: Buffer;
+}
+
+/** The objects in what `git cat-file --batch` printed, in its order. */
+export function parseBatch(output: Buffer): GitObject[] {
+  const objects: GitObject[] = [];
+  for (let at = 0; at < output.length; ) {
+    const headerEnd = output.indexOf(0x0a, at);
+    const [id = "", type = "", size] = output.toString("latin1", at, headerEnd).split(" ");
+    // A missing object has no size and no bytes.
+    const end = size === undefined ? headerEnd : headerEnd + 1 + Number(size);
+    if (headerEnd < 0 || end > output.length) throw new Error(`git cat-file's output is cut short after ${objects.length} objects.`);
+    objects.push({ id, type, content: output.subarray(Math.min(headerEnd + 1, end), end) });
+    at = end + 1;
+  }
+  return objects;
+}
+
 /** The texts of `blobs`, in their order, read by one `git cat-file --batch` in `folder`. */
 export async function readBlobs(folder: string, blobs: string[]): Promise<string[]> {
   if (blobs.length === 0) return [];
   const batch = await git(folder, ["cat-file", "--batch"], blobs.join("\n") + "\n");
   if (batch.code !== 0) throw new Error(`git cat-file failed in ${folder}: ${batch.stderr.trim()}`);
-  // Each object comes as "<id> blob <size>\n<bytes>\n", or "<id> missing\n" where the repository lacks it.
-  const texts: string[] = [];
-  for (let at = 0; texts.length < blobs.length; ) {
-    const headerEnd = batch.stdout.indexOf(0x0a, at);
-    if (headerEnd < 0) throw new Error(`git cat-file in ${folder} answered ${texts.length} of ${blobs.length} objects.`);
-    const [id, type, size] = batch.stdout.toString("latin1", at, headerEnd).split(" ");
+  return parseBatch(batch.stdout).map(({ id, type, content }) => {
     if (type !== "blob") throw new Error(`git cat-file in ${folder}: ${id} is ${type === "missing" ? "missing from the repository (a partial clone?)" : `a ${type}, not a file's text`}.`);
-    const end = headerEnd + 1 + Number(size);
-    texts.push(batch.stdout.toString("utf8", headerEnd + 1, end));
-    at = end + 1;
-  }
-  return texts;
+    return content.toString("utf8");
+  });
 }

@@ -59,6 +59,15 @@ interface VersionEntry {
   current: boolean;
   /** The HTML list of what changed since the version before; none for the first. */
   changes?: string;
+  publication?: PublicationEntry;
+}
+
+/** When a version from another repository was written, and the release that published it, with a link a visitor can check. */
+interface PublicationEntry {
+  written: Date;
+  release: string;
+  released: Date;
+  url: string;
 }
 
 /** One HTML page the history adds: the list of versions, or an earlier version whole. */
@@ -76,8 +85,10 @@ export interface HistoryPage {
   links: HistoryLinks;
   /** On the list: every version, newest first. */
   versions?: VersionEntry[];
+  /** On the list, where the oldest version came from another repository: that file's log there, with the drafts no release published. */
+  drafts?: string;
   /** On an earlier version's page: its date, the next version's, and its text. */
-  version?: { date: Date; until: Date; html: string };
+  version?: { date: Date; until: Date; html: string; publication?: PublicationEntry };
 }
 
 export interface HistoryFeed {
@@ -92,7 +103,7 @@ export interface HistoryFeed {
 }
 
 /** A version as the history shows it, with what changed from the version before (none for the first). */
-type VersionRecord = Omit<Version, "blocks"> & { changes?: string };
+type VersionRecord = Omit<Version, "blocks" | "publication"> & { changes?: string; publication?: PublicationEntry };
 
 interface Histories {
   /** The pages for Eleventy to render. */
@@ -122,17 +133,30 @@ async function blobTexts(folder: string, blobs: string[], cache: TextCache): Pro
   return blobs.map((blob, i) => kept[i] ?? read.get(blob)!);
 }
 
-/** The page's versions, oldest first, each with what changed: those from before its git history, its commits, and the text being built. */
+/** The page's versions, oldest first, each with what changed: those from before its git history (in force from their releases), its commits, and the text being built. */
 async function readVersions({ file, text: source }: CheckedPage, earlier: EarlierVersion[], changes: FileChange[], formNotice: string, cache: TextCache): Promise<VersionRecord[]> {
   const texts = await blobTexts(dirname(file), changes.map((change) => change.blob), cache);
   const versions = pageVersions(
-    [...earlier.map(({ text, commit, date }) => ({ text, commit, commitDate: date })), ...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })), { text: source }],
+    [
+      ...earlier.map(({ text, commit, released, written, release }) => ({ text, commit, commitDate: released, publication: { written, release } })),
+      ...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })),
+      { text: source },
+    ],
     { formNotice },
   );
-  return versions.map(({ blocks, ...version }, i) => ({
-    ...version,
-    changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
-  }));
+  return versions.map(({ blocks, publication, ...version }, i) => {
+    const imported = earlier.find((before) => before.release === publication?.release);
+    return {
+      ...version,
+      changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
+      publication: imported && {
+        written: utcDate(imported.written),
+        release: imported.release,
+        released: utcDate(imported.released),
+        url: `https://github.com/${imported.repository}/releases/tag/${encodeURIComponent(imported.release)}`,
+      },
+    };
+  });
 }
 
 /** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */
@@ -140,11 +164,11 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
   const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
   const versions = await readVersions(page, earlier, changes, formNotice, options.texts);
-  // A version from before the repository must take effect before the versions that follow it.
+  // A version from before the repository must be in force before the versions that follow it.
   for (const [i, version] of versions.entries()) {
     const imported = earlier.find((before) => before.commit === versions[i - 1]?.commit);
-    if (imported && version.date < imported.date) {
-      options.problems.add(new SourceError(imported.file, imported.dateLine, `this version takes effect on ${imported.date}, after the version that follows it (${version.date}).`, "correct its date: the day it took effect on the portal."));
+    if (imported && version.date < imported.released) {
+      options.problems.add(new SourceError(imported.file, imported.lines.released, `this version was released on ${imported.released}, after the version that follows it (${version.date}).`, "correct the release: the first of the portal's releases that published these words."));
     }
   }
   options.problems.attempt(() => checkVersionDate(versions, source, file, options));
@@ -153,7 +177,7 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
   const newest = versions.at(-1)!;
   const versionUrl = (version: VersionRecord) => (version === newest ? url : `${links.url}${version.slug}/`);
   const entries: VersionEntry[] = versions
-    .map((version) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: version.changes }))
+    .map((version) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: version.changes, publication: version.publication }))
     .reverse();
   const common = { lang: data.lang ?? "en", page: { url, title: data.title }, links };
   const historyTitle = `${data.title}: earlier versions and what changed`;
@@ -167,6 +191,7 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
       noindex: false,
       breadcrumbs: [{ href: url, text: data.title }],
       versions: entries,
+      drafts: earlier[0] && `https://github.com/${earlier[0].repository}/commits/${earlier[0].commit}/${earlier[0].path}`,
     },
     ...versions.slice(0, -1).map((version, i) => ({
       ...common,
@@ -180,7 +205,7 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
         { href: url, text: data.title },
         { href: links.url, text: "Earlier versions" },
       ],
-      version: { date: utcDate(version.date), until: utcDate(versions[i + 1]!.date), html: version.html },
+      version: { date: utcDate(version.date), until: utcDate(versions[i + 1]!.date), html: version.html, publication: version.publication },
     })),
   ];
 
@@ -212,14 +237,14 @@ export function checkVersionDate(versions: Pick<Version, "date">[], source: stri
   const before = versions.at(-2);
   let problem: SourceError | undefined;
   if (line === 0) {
-    problem = new SourceError(file, 1, 'this page publishes its history ("history: true"), which dates each version by its "updated", but the page has none.', 'add "updated: YYYY-MM-DD", the date this text takes effect, between the two "---" lines.');
+    problem = new SourceError(file, 1, 'this page publishes its history ("history: true"), which dates each version by its "updated", but the page has none.', 'add "updated: YYYY-MM-DD", the day this text reaches visitors (the day of the release that deploys it), between the two "---" lines.');
   } else if (before && newest.date <= before.date) {
     const when = readableDate(utcDate(before.date), "en");
     problem = new SourceError(
       file,
       line,
       newest.date === before.date ? `the text changed since the version of ${when}, but "updated" did not.` : `the text changed since the version of ${when}, but "updated" went back to ${newest.date}.`,
-      `set "updated:" to the date this text takes effect (later than ${before.date}); visitors and the feed date the change by it.`,
+      `set "updated:" to the day this text reaches visitors, the day of the release that deploys it (later than ${before.date}); visitors and the feed date the change by it.`,
     );
   }
   if (!problem) return;

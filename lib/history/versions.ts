@@ -17,12 +17,20 @@ export interface Block {
   text: string;
 }
 
+/** How a version from another repository reached visitors: written on one day, published by a release. */
+export interface Publication {
+  /** YYYY-MM-DD. */
+  written: string;
+  release: string;
+}
+
 /** One text of the page: a commit's, or the working copy's (no commit). */
 export interface PageText {
   text: string;
   commit?: string;
-  /** The commit's date, for a text whose front matter has no "updated". */
+  /** The commit's date, for a text whose front matter has no "updated"; a release's, for a text from another repository. */
   commitDate?: string;
+  publication?: Publication;
 }
 
 export interface Version {
@@ -32,6 +40,8 @@ export interface Version {
   date: string;
   /** The newest commit with these words; none for an edit not yet committed. */
   commit?: string;
+  /** Where the words came from another repository's release. */
+  publication?: Publication;
   title: string;
   blocks: Block[];
   /** The page's text as the version's page shows it. */
@@ -120,9 +130,9 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
     return { title, updated, blocks: blocksOf(tokens), render: () => markdown.renderer.render(tokens, markdown.options, env) };
   }
 
-  const versions: (ReadText & { date: string; commit?: string; words: string })[] = [];
+  const versions: (ReadText & Pick<Version, "date" | "commit" | "publication"> & { words: string })[] = [];
   let lastTitle = "";
-  for (const { text, commit, commitDate } of texts) {
+  for (const { text, commit, commitDate, publication } of texts) {
     const page = read(text, lastTitle);
     lastTitle = page.title;
     const words = wordsOf(page.title, page.blocks);
@@ -130,13 +140,13 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
     const before = versions.at(-1);
     // The same words as the version before: this text only changed markup, so it joins that version, as its newest text.
     // Its "updated" dates the version (a later commit may correct it); without one, the version keeps the date its words first had.
-    if (before?.words === words) versions[versions.length - 1] = { ...page, date: page.updated ?? before.date, commit: commit ?? before.commit, words };
-    else versions.push({ ...page, date, commit, words });
+    if (before?.words === words) versions[versions.length - 1] = { ...page, date: page.updated ?? before.date, commit: commit ?? before.commit, publication: publication ?? before.publication, words };
+    else versions.push({ ...page, date, commit, publication, words });
   }
   const perDay = new Map<string, number>();
-  return versions.map(({ date, commit, title, blocks, render }) => {
+  return versions.map(({ date, commit, publication, title, blocks, render }) => {
     const n = (perDay.get(date) ?? 0) + 1;
     perDay.set(date, n);
-    return { slug: n === 1 ? date : `${date}-${n}`, date, commit, title, blocks, html: render() };
+    return { slug: n === 1 ? date : `${date}-${n}`, date, commit, publication, title, blocks, html: render() };
   });
 }
