@@ -1,6 +1,5 @@
 // Eleventy's configuration: it only wires together the modules in lib/,
-// one concern each. `npm run build` runs it bundled by esbuild
-// (scripts/build.mjs); `npm start` and the tests load it through tsx.
+// one concern each. Node runs it as it is, stripping the types.
 import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
 import { cacheFolder, TextCache } from "./lib/build-cache.ts";

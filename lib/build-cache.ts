@@ -32,7 +32,11 @@ export async function writeAtomically(file: string, content: string | Buffer): P
 export class TextCache {
   #used = new Set<string>();
 
-  constructor(readonly folder: string) {}
+  readonly folder: string;
+
+  constructor(folder: string) {
+    this.folder = folder;
+  }
 
   /** The text kept for `key`, or undefined. */
   async read(key: string): Promise<string | undefined> {

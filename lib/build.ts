@@ -13,7 +13,7 @@ export interface BuildOptions {
   input?: string;
   /** The folder that receives the site, replaced as a whole. */
   output: string;
-  /** Eleventy's configuration: .eleventy.ts, or its compiled copy when run without a loader. */
+  /** Eleventy's configuration. */
   configFile?: string;
 }
 
@@ -22,12 +22,8 @@ export interface BuildResult {
   pages: number;
 }
 
-/**
- * Eleventy's configuration: .eleventy.ts, or where this module runs compiled
- * in the tests' copy (scripts/test.mjs), the .eleventy.js compiled beside
- * it. scripts/build.mjs names its own compiled configuration.
- */
-export const eleventyConfigFile = import.meta.url.endsWith(".ts") ? ".eleventy.ts" : fileURLToPath(new URL("../.eleventy.js", import.meta.url));
+/** Eleventy's configuration, the project's own. */
+export const eleventyConfigFile = fileURLToPath(new URL("../.eleventy.ts", import.meta.url));
 
 export async function build({ input = "src", output, configFile = eleventyConfigFile }: BuildOptions): Promise<BuildResult> {
   const target = resolve(output);

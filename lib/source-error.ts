@@ -7,13 +7,14 @@ export class SourceError extends Error {
   /** Read by Eleventy's error handler: the stack would only hide the message. */
   readonly skipOriginalStack = !process.env.DEBUG;
 
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly problem: string,
-    readonly fix: string,
-  ) {
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly problem: string;
+  readonly fix: string;
+
+  constructor(file: string, line: number | undefined, problem: string, fix: string) {
     super(`${line === undefined ? file : `${file}:${line}`}: ${problem}\n    Fix: ${fix}`);
+    [this.file, this.line, this.problem, this.fix] = [file, line, problem, fix];
   }
 }
 

@@ -1,4 +1,4 @@
-// `npm run bench` (scripts/bench.mjs runs this compiled): our build against
+// `npm run bench`: our build against
 // the floor (bare Eleventy 3 with scripts/bench/floor.eleventy.mjs: the same
 // content and layout, no loader, checks or minification), side by side, in
 // alternating runs, at several site sizes. Also the rebuild latency in watch
@@ -69,7 +69,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 const floorConfigFile = join(root, "scripts", "bench", "floor.eleventy.mjs");
 const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 
-// One build first, untimed: it makes the esbuild bundle that every later build reuses; the page weight is measured on it.
+// One build first, untimed: it fills the caches every later build reuses; the page weight is measured on it.
 // The sources in a repository of their own, as the tests build them: this checkout may be shallow.
 const warmUp = join(workspace, "warm-up");
 measure([...npmScriptArguments("build"), "--input", (await gitProject([], join(workspace, "sources-"))).input, "--output", warmUp]);
@@ -126,7 +126,7 @@ async function watchLatencies(): Promise<number[]> {
   const page = join(folder, "src", "privacy.md");
   const output = join(folder, "out", "privacy", "index.html");
   // What `npm start` runs, without the web server.
-  const watcher = spawn(process.execPath, ["--import", "tsx", eleventyCli, "--config=.eleventy.ts", `--input=${join(folder, "src")}`, `--output=${join(folder, "out")}`, "--watch"], {
+  const watcher = spawn(process.execPath, [eleventyCli, "--config=.eleventy.ts", `--input=${join(folder, "src")}`, `--output=${join(folder, "out")}`, "--watch"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
   });

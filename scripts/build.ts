@@ -1,5 +1,5 @@
 // `npm run build`: the production site into public/ (or the folder given with
-// --output). scripts/build.mjs runs it, compiled, with the compiled config.
+// --output).
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build, eleventyConfigFile } from "../lib/build.ts";

@@ -1,6 +1,6 @@
 // `npm start`, as a maintainer runs it, on a copy of the sources, seen in
 // Chromium: it listens on this machine only, reloads the page after the
-// Markdown is saved, reports a mistake and keeps serving the last good page,
+// Markdown or the site data is saved, reports a mistake and keeps serving the last good page,
 // and leaves nothing running once npm's process is stopped.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -43,7 +43,7 @@ function processesNaming(text: string): number[] {
     .map(Number);
 }
 
-test("npm start serves on localhost, reloads after an edit, keeps the last good page through a mistake, and stops whole", { skip: browserMissing() }, async () => {
+test("npm start serves on localhost, reloads after an edit of the page or the site data, keeps the last good page through a mistake, and stops whole", { skip: browserMissing() }, async () => {
   const project = await mkdtemp(join(tmpdir(), "privacy-dev-"));
   await cp("src", join(project, "src"), { recursive: true });
   await cp("_includes", join(project, "_includes"), { recursive: true });
@@ -73,12 +73,22 @@ test("npm start serves on localhost, reloads after an edit, keeps the last good 
     assert.deepEqual([...problems], []);
 
     const good = await (await fetch(url)).text();
+    const edited = await readFile(file, "utf8");
     await writeAtomically(file, (await readFile(file, "utf8")).replace(/^\{% include "matomo-opt-out\.njk" %\}$/m, ""));
     await eventually(() => log.includes(`${file}:1: this page has no Matomo opt-out form`), "the preview reports the mistake");
     assert.match(log, /Fix: put \{% include "matomo-opt-out\.njk" %\} on a line of its own/);
     assert.equal(await (await fetch(url)).text(), good, "the last good page was replaced");
     // The dev server tells the open page too, in its console.
     await eventually(() => problems.some((problem) => problem.startsWith("console error: [11ty]") && problem.includes("Build error")), "the page's console shows the build error");
+
+    // The configuration reads the site data (the Matomo origin the security policy allows): an edit restarts the preview.
+    await writeAtomically(file, edited);
+    const siteData = join(project, "src", "_data", "site.json");
+    const matomo = "https://matomo.example.org";
+    await writeAtomically(siteData, (await readFile(siteData, "utf8")).replace(/"origin": "https:\/\/matomo[^"]*"/, `"origin": "${matomo}"`));
+    // The server is down for the moment the preview restarts.
+    const served = () => fetch(url).then((response) => response.text(), () => "");
+    await eventually(async () => (await served()).includes(`frame-src ${matomo}`), "the page's security policy names the new Matomo origin");
 
     npm.kill("SIGTERM");
     await eventually(() => listeningAddresses(port).length === 0 && processesNaming(project).length === 0, "every process of the preview has ended");

@@ -1,5 +1,5 @@
-// `npm test`'s runner (scripts/test.mjs), run on one suite of its own: the
-// suite passes, compiled, and every temporary folder it made is gone after.
+// `npm test`'s runner (scripts/test.ts), run on one suite of its own: the
+// suite passes, and every temporary folder it made is gone after.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -14,7 +14,7 @@ test("npm test runs the suites given, and leaves no temporary folder behind", as
     // The text cache's tests make temporary projects and leave them to the runner.
     // Without the variable that tells node:test it runs inside a test, so that it runs files again.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    const run = spawn(process.execPath, ["scripts/test.mjs", "tests/build-cache.test.ts", "--test-reporter=tap"], { env: { ...env, TMPDIR: temporary }, stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawn(process.execPath, ["scripts/test.ts", "tests/build-cache.test.ts", "--test-reporter=tap"], { env: { ...env, TMPDIR: temporary }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     run.stdout.on("data", (chunk) => (output += chunk));
     run.stderr.on("data", (chunk) => (output += chunk));

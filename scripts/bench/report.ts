@@ -125,9 +125,9 @@ resident set.
 - **ours**: \`npm run build\`'s command (\`${buildCommand}\`): the
   page checks (front matter, raw HTML, headings, links, the opt-out form),
   markdown-it, the layout, hashed assets, portal links and minification.
-  esbuild's bundle of our TypeScript is made by an untimed first build and
-  reused, as by every build after the first, and so are the images, font
-  and minified pages it keeps in \`.cache/\` (BENCHMARK.md's last section
+  Node runs our TypeScript as it is, stripping the types. An untimed first
+  build makes the images, font and minified pages it keeps in \`.cache/\`,
+  which every build after the first reuses (BENCHMARK.md's last section
   gives cold figures).
 - **floor**: bare Eleventy 3 with a plain JavaScript config
   (\`scripts/bench/floor.eleventy.mjs\`), the same pages and layout, no

@@ -272,7 +272,6 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
   tab.delay = delay;
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
-    // No named function inside: tsx would wrap it in a helper the page lacks.
     tab.scripts.push(await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true })));
   }
   if (storage) {
@@ -297,7 +296,6 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
 
 /** Scrolls to the end of the page a screen at a time, as a reader would, then waits until every image shown has loaded. */
 export async function scrollToEnd(page: Page): Promise<void> {
-  // No named functions inside evaluate(): tsx would wrap them in a helper the page lacks.
   await page.evaluate(async () => {
     for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
       window.scrollTo(0, y);

@@ -19,7 +19,6 @@ let hosts: EngineHosts;
 /** Loads `url` and starts recording the page's errors and policy violations (WebDriver classic has no console events). */
 async function load(driver: WebDriver, url: string) {
   await driver.get(url);
-  // No named functions inside: tsx would wrap them in a helper the page lacks.
   await driver.executeScript(() => {
     const root = document.documentElement;
     document.addEventListener("securitypolicyviolation", (event) => root.setAttribute("data-problems", `${root.getAttribute("data-problems") ?? ""}CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}\n`));

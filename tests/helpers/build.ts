@@ -41,7 +41,7 @@ function sourcesHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-// Outside npm test's temporary folder, which goes when the run ends (scripts/test.mjs names it).
+// Outside npm test's temporary folder, which goes when the run ends (scripts/test.ts names it).
 const sharedParent = process.env.PRIVACY_TESTS_SHARED ?? join(tmpdir(), "privacy-tests-shared");
 
 /**

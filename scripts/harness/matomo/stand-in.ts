@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 
-// From the project's folder, where every test runs: the tests run compiled, elsewhere (scripts/test.mjs).
+// From the project's folder, where every test runs (scripts/test.ts).
 const script = (name: string) => readFileSync(join("scripts", "harness", "matomo", name), "utf8");
 const trackerLibrary = script("tracker.js");
 const optOutScript = script("opt-out.js");

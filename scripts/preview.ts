@@ -1,25 +1,22 @@
-// @ts-check
-// `npm start`: Eleventy's dev server, under `tsx watch`, which restarts it when
-// the TypeScript or the site data change. Both run in a process group of
-// their own, which this script ends as a whole when it is stopped: by Ctrl-C,
+// `npm start`: Eleventy's dev server, under Node's own `--watch`, which
+// restarts it when the configuration's code (.eleventy.ts, lib/) or the site
+// data it reads change. Both run in a process group of their own, which this script ends as a whole when it is stopped: by Ctrl-C,
 // by a signal, or by the end of npm's process, which on a SIGTERM exits
 // without passing it on. So no watcher or server outlives `npm start`.
 // Arguments go to Eleventy: `npm start -- --port=8081`.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { join } from "node:path";
 
-const require = createRequire(import.meta.url);
 const given = process.argv.slice(2);
-const unless = (/** @type {string} */ flag, /** @type {string} */ value) => (given.some((arg) => arg.startsWith(`${flag}=`)) ? [] : [`${flag}=${value}`]);
+const unless = (flag: string, value: string) => (given.some((arg) => arg.startsWith(`${flag}=`)) ? [] : [`${flag}=${value}`]);
+const input = given.find((arg) => arg.startsWith("--input="))?.slice("--input=".length) ?? "src";
 
 const server = spawn(
   process.execPath,
   [
-    require.resolve("tsx/cli"),
-    "watch",
-    "--clear-screen=false",
-    "--include",
-    "src/_data/site.json",
+    "--watch",
+    "--watch-preserve-output",
+    ...[".eleventy.ts", "lib", join(input, "_data", "site.json")].map((path) => `--watch-path=${path}`),
     "node_modules/@11ty/eleventy/cmd.cjs",
     "--config=.eleventy.ts",
     ...unless("--input", "src"),
@@ -30,15 +27,15 @@ const server = spawn(
   { stdio: "inherit", detached: true },
 );
 
-/** Ends the whole group: tsx watch, and the Eleventy process it runs. */
-const stop = (/** @type {NodeJS.Signals} */ signal) => {
+/** Ends the whole group: Node's watcher, and the Eleventy process it runs. */
+const stop = (signal: NodeJS.Signals) => {
   try {
     if (server.pid) process.kill(-server.pid, signal);
   } catch {
     // Already gone.
   }
 };
-for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) process.on(signal, () => stop(signal));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));
 process.on("exit", () => stop("SIGTERM"));
 server.on("exit", (code) => process.exit(code ?? 0));
 // npm's process gone: this one now belongs to another parent.

@@ -1,15 +1,8 @@
-// @ts-check
 // `npm test`: every suite in tests/ with node:test, two files at a time, the
 // longest first so that none is left running alone at the end; or the test
 // files given (`npm test -- tests/build.test.ts`), with node:test's
-// `--test-name-pattern=...` and `--test-reporter=...`.
-//
-// Without a TypeScript loader: a loader costs each test process half a
-// CPU-second (its own thread, through which every import passes), about 15
-// over the suite. esbuild compiles each TypeScript file on its own (nothing
-// bundled; packages and other files stay imports) into .cache/test-<hash>/,
-// the same folders as the sources, only after the TypeScript has changed.
-// Source maps point stack traces back to the TypeScript.
+// `--test-name-pattern=...` and `--test-reporter=...`. Node runs the
+// TypeScript itself, stripping its types.
 //
 // Every temporary folder the tests make (builds, repositories, browser
 // profiles) lands in one folder of the run's own (TMPDIR), removed when the
@@ -22,12 +15,12 @@ import { join, relative, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { run } from "node:test";
 import * as reporters from "node:test/reporters";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { compiled, forNode, root, typeScriptIn } from "./compiled.mjs";
 
+const root = fileURLToPath(new URL("..", import.meta.url));
 const given = process.argv.slice(2);
-const isTestFile = (/** @type {string} */ arg) => arg.endsWith(".test.ts");
+const isTestFile = (arg: string) => arg.endsWith(".test.ts");
 const files = given.filter(isTestFile).map((file) => relative(root, resolve(file)));
 // The tests read the project's files from its folder.
 process.chdir(root);
@@ -35,29 +28,8 @@ process.chdir(root);
 /** The longest suites, longest first, so that no long one starts near the end and runs alone; the rest follow in name order. */
 const first = ["opt-out", "bench", "theme", "browser", "history", "pa11y", "dev-server", "production-install", "nginx", "build-errors", "build-output"].map((name) => `tests/${name}.test.ts`);
 
-const sources = [".eleventy.ts", ...typeScriptIn("lib", "scripts", "tests")];
-const outdir = await compiled("test", [...sources, "scripts/test.mjs"], {
-  ...forNode,
-  entryPoints: sources,
-  // Bundled only so that the plugin sees every import: each one stays an import.
-  sourcemap: "linked",
-  plugins: [
-    {
-      name: "imports-stay",
-      setup(build) {
-        build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
-          if (kind === "entry-point") return undefined;
-          // Another TypeScript file: its compiled copy beside this one. Anything else (JSON, a browser script): the file itself.
-          return path.endsWith(".ts") ? { path: path.replace(/\.ts$/, ".js"), external: true } : { path: pathToFileURL(resolve(resolveDir, path)).href, external: true };
-        });
-      },
-    },
-  ],
-});
-
 const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/${file}`).sort();
 const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
-const suiteFiles = suites.map((file) => join(outdir, file.replace(/\.ts$/, ".js")));
 
 /** node:test's options this runner passes on. */
 function parseOptions() {
@@ -67,32 +39,30 @@ function parseOptions() {
       options: { "test-name-pattern": { type: "string", multiple: true }, "test-reporter": { type: "string", default: "spec" } },
     }).values;
   } catch (error) {
-    console.error(`npm test: ${/** @type {Error} */ (error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`);
+    console.error(`npm test: ${(error as Error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`);
     process.exit(2);
   }
 }
 const values = parseOptions();
-/** @type {Record<string, unknown>} */
-const builtInReporters = reporters;
+const builtInReporters: Record<string, unknown> = reporters;
 const chosen = values["test-reporter"];
 const reporter = builtInReporters[chosen] ?? (await import(pathToFileURL(resolve(chosen)).href)).default;
 
 const temporary = mkdtempSync(join(tmpdir(), "privacy-tests-"));
 chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from in here
-// What each test process starts with: source maps, the run's temporary folder, and the build the tests
-// share, kept beside it from run to run until a source changes (tests/helpers/build.ts).
+// What each test process starts with: the run's temporary folder, and the build the tests share,
+// kept beside it from run to run until a source changes (tests/helpers/build.ts).
 Object.assign(process.env, {
-  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--enable-source-maps"].filter(Boolean).join(" "),
   PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared"),
   TMPDIR: temporary,
 });
 
 // run(), not `node --test`, which would sort the files by name and leave the longest one to the end.
 const stop = new AbortController();
-const tests = run({ files: suiteFiles, concurrency: 2, signal: stop.signal, ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}) });
+const tests = run({ files: suites, concurrency: 2, signal: stop.signal, ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}) });
 tests.on("test:fail", () => (process.exitCode = 1));
 // Stopped (Ctrl-C, or a signal from elsewhere), run() ends the test processes and the report ends early.
-for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) process.on(signal, () => stop.abort());
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop.abort());
 const report = tests.compose(typeof reporter === "function" && /^class\b/.test(String(reporter)) ? new reporter() : reporter);
 report.pipe(process.stdout);
 // However the report ends, clean up.
