@@ -40,7 +40,12 @@ export default function (eleventyConfig: EleventyConfig) {
   // Every mistake the checks find, reported together once every page is rendered.
   const problems = new BuildProblems();
 
-  eleventyConfig.addPlugin(pageChecks, { origin: site.origin, pages, optOutPage: { url: site.matomo.optOutPage, namedIn: siteData }, problems });
+  eleventyConfig.addPlugin(pageChecks, {
+    origin: site.origin,
+    pages,
+    optOutPage: { url: site.matomo.optOutPage, namedIn: siteData },
+    problems,
+  });
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(pageHistories, {
     pages,
@@ -68,7 +73,10 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: minified });
   // The last transform: no page is written before every page is rendered and checked.
   eleventyConfig.addPlugin(holdPages, { problems });
-  eleventyConfig.addPlugin(preview, { targets: [stylesheet, themeScript, trackerScript], host: process.env.PREVIEW_HOST ?? "localhost" });
+  eleventyConfig.addPlugin(preview, {
+    targets: [stylesheet, themeScript, trackerScript],
+    host: process.env.PREVIEW_HOST ?? "localhost",
+  });
 }
 
 export const config = {

@@ -11,7 +11,10 @@ import type { Plugin } from "./eleventy.ts";
  * are made in this order, and each may ask for the URL of one made before it
  * (the stylesheet names the font).
  */
-export type AssetSources = Record<string, (urlOf: (name: string) => string) => string | Buffer | Promise<string | Buffer>>;
+export type AssetSources = Record<
+  string,
+  (urlOf: (name: string) => string) => string | Buffer | Promise<string | Buffer>
+>;
 
 function hashedName(name: string, content: string | Buffer): string {
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 10);

@@ -63,9 +63,16 @@ export class TextCache {
     const names = await readdir(this.folder).catch(() => [] as string[]);
     if (names.length <= keep) return;
     const others = await Promise.all(
-      names.filter((name) => !used.has(name)).map(async (name) => ({ name, lastUsed: (await stat(join(this.folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+      names
+        .filter((name) => !used.has(name))
+        .map(async (name) => ({
+          name,
+          lastUsed: (await stat(join(this.folder, name)).catch(() => undefined))?.mtimeMs ?? 0,
+        })),
     );
     others.sort((a, b) => b.lastUsed - a.lastUsed);
-    await Promise.all(others.slice(Math.max(0, keep - used.size)).map(({ name }) => rm(join(this.folder, name), { force: true })));
+    await Promise.all(
+      others.slice(Math.max(0, keep - used.size)).map(({ name }) => rm(join(this.folder, name), { force: true })),
+    );
   }
 }

@@ -25,7 +25,11 @@ export interface BuildResult {
 /** Eleventy's configuration, the project's own. */
 export const eleventyConfigFile = fileURLToPath(new URL("../.eleventy.ts", import.meta.url));
 
-export async function build({ input = "src", output, configFile = eleventyConfigFile }: BuildOptions): Promise<BuildResult> {
+export async function build({
+  input = "src",
+  output,
+  configFile = eleventyConfigFile,
+}: BuildOptions): Promise<BuildResult> {
   const target = resolve(output);
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}-build-`));
   try {

@@ -12,7 +12,16 @@ import { SourceError } from "./source-error.ts";
 // (they cost more than half of a parse, and move no link).
 const parser = new MarkdownIt({ html: true });
 parser.validateLink = () => true;
-parser.disable(["emphasis", "strikethrough", "entity", "newline", "balance_pairs", "fragments_join", "text_join", "linkify"]);
+parser.disable([
+  "emphasis",
+  "strikethrough",
+  "entity",
+  "newline",
+  "balance_pairs",
+  "fragments_join",
+  "text_join",
+  "linkify",
+]);
 
 /** A page's Markdown after its front matter, where it starts in the file, and its parse. */
 export interface PageSource {
@@ -45,11 +54,19 @@ export function outline({ body, bodyLine }: PageSource): { headings: Heading[]; 
   for (const block of parser.parse(body, {})) {
     const [start, end] = block.map ?? [0, lines.length];
     /** The file's line of the first line in this block that holds `text`. */
-    const lineOf = (text: string) => bodyLine + start + Math.max(0, lines.slice(start, end).findIndex((line) => line.includes(text)));
+    const lineOf = (text: string) =>
+      bodyLine +
+      start +
+      Math.max(
+        0,
+        lines.slice(start, end).findIndex((line) => line.includes(text)),
+      );
     if (block.type === "heading_open") headings.push({ level: Number(block.tag.slice(1)), line: bodyLine + start });
     const raw = (html: string) => {
-      for (const [, level] of html.matchAll(rawHeading)) headings.push({ level: Number(level), line: lineOf(`<h${level}`) });
-      for (const [, double, single] of html.matchAll(rawHref)) links.push({ href: double ?? single ?? "", line: lineOf(double ?? single ?? "") });
+      for (const [, level] of html.matchAll(rawHeading))
+        headings.push({ level: Number(level), line: lineOf(`<h${level}`) });
+      for (const [, double, single] of html.matchAll(rawHref))
+        links.push({ href: double ?? single ?? "", line: lineOf(double ?? single ?? "") });
     };
     if (block.type === "html_block") raw(block.content);
     for (const child of block.children ?? ([] as Token[])) {
@@ -67,16 +84,25 @@ export function headingProblems(headings: Heading[], file: string): SourceError[
   let previous = 1;
   for (const { level, line } of headings) {
     if (level === 1) {
-      problems.push(new SourceError(file, line, "a second <h1>: the page's title, from the front matter, is its one <h1>.", 'make this heading a section, "## Heading", or change the title in the front matter.'));
+      problems.push(
+        new SourceError(
+          file,
+          line,
+          "a second <h1>: the page's title, from the front matter, is its one <h1>.",
+          'make this heading a section, "## Heading", or change the title in the front matter.',
+        ),
+      );
       continue;
     }
     if (level > previous + 1) {
-      problems.push(new SourceError(
-        file,
-        line,
-        `the heading skips a level: <h${level}> after <h${previous}>, so screen readers announce a section that is missing.`,
-        `write it with ${"#".repeat(previous + 1)} (one level below the heading before it), or ## for a new section.`,
-      ));
+      problems.push(
+        new SourceError(
+          file,
+          line,
+          `the heading skips a level: <h${level}> after <h${previous}>, so screen readers announce a section that is missing.`,
+          `write it with ${"#".repeat(previous + 1)} (one level below the heading before it), or ## for a new section.`,
+        ),
+      );
     }
     previous = level;
   }
@@ -110,7 +136,11 @@ export interface SiteUrls {
  * "malformed" for one no browser can follow to its place, or undefined for
  * any other site's page (the portal's other pages among them).
  */
-export function linkTarget(href: string, pageUrl: string, { origin, built }: SiteUrls): LinkTarget | "missing" | "malformed" | undefined {
+export function linkTarget(
+  href: string,
+  pageUrl: string,
+  { origin, built }: SiteUrls,
+): LinkTarget | "missing" | "malformed" | undefined {
   let resolved: URL;
   let fragment: string;
   try {
@@ -130,7 +160,12 @@ export function linkTarget(href: string, pageUrl: string, { origin, built }: Sit
 /** A fragment every page has: the top of the page, or none at all. */
 const alwaysThere = (fragment: string) => fragment === "" || fragment === "top";
 
-export function brokenFragment(link: SourceLink, target: LinkTarget, ids: { ids: Set<string>; headingIds: string[] }, file: string): SourceError | undefined {
+export function brokenFragment(
+  link: SourceLink,
+  target: LinkTarget,
+  ids: { ids: Set<string>; headingIds: string[] },
+  file: string,
+): SourceError | undefined {
   if (alwaysThere(target.fragment) || ids.ids.has(target.fragment)) return undefined;
   return new SourceError(
     file,

@@ -24,13 +24,19 @@ export const fontCharacters: [number, number][] = [
 const weights = { min: 400, max: 700 };
 
 const hex = (code: number) => code.toString(16).toUpperCase();
-const unicodeRange = fontCharacters.map(([from, to]) => (from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`)).join(",");
+const unicodeRange = fontCharacters
+  .map(([from, to]) => (from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`))
+  .join(",");
 
 /** The subset of Roboto, as WOFF2. */
 export async function robotoSubset(cache: string): Promise<Buffer> {
-  const source = createRequire(import.meta.url).resolve("@fontsource-variable/roboto/files/roboto-latin-wght-normal.woff2");
+  const source = createRequire(import.meta.url).resolve(
+    "@fontsource-variable/roboto/files/roboto-latin-wght-normal.woff2",
+  );
   const font = await readFile(source);
-  const text = fontCharacters.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i))).join("");
+  const text = fontCharacters
+    .flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)))
+    .join("");
   const cached = join(cache, `roboto-${hashOf(font, text, JSON.stringify(weights))}.woff2`);
   if (existsSync(cached)) return readFile(cached);
   const { default: subsetFont } = await import("subset-font");

@@ -119,7 +119,12 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
     const value = data[key];
     if (value === undefined || value === null) {
       if (!field.required) continue;
-      throw new SourceError(file, 1, `the front matter has no "${key}".`, `add the line "${field.example}" between the two "---" lines.`);
+      throw new SourceError(
+        file,
+        1,
+        `the front matter has no "${key}".`,
+        `add the line "${field.example}" between the two "---" lines.`,
+      );
     }
     const line = lineOf(key);
     const text = (lines[line - 1] ?? "").slice(key.length + 1).trim();

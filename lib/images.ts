@@ -45,17 +45,34 @@ const themes = ["light", "dark"] as const;
 const formats = ["avif", "webp", "svg"];
 
 /** The renditions of `file`, from the cache where it has them, otherwise made now. */
-export async function renditions(file: string, { widths, aspectRatio }: ImageRequest, cache: string): Promise<Renditions> {
+export async function renditions(
+  file: string,
+  { widths, aspectRatio }: ImageRequest,
+  cache: string,
+): Promise<Renditions> {
   let source: Buffer;
   try {
     source = await readFile(file);
   } catch {
-    throw new SourceError(file, undefined, "the image does not exist.", "put the file there, or correct its name in src/_data/site.json.");
+    throw new SourceError(
+      file,
+      undefined,
+      "the image does not exist.",
+      "put the file there, or correct its name in src/_data/site.json.",
+    );
   }
-  const manifest = join(cache, `${basename(file)}.${hashOf(source, JSON.stringify({ widths, aspectRatio, formats, imageUrlPath }))}.json`);
+  const manifest = join(
+    cache,
+    `${basename(file)}.${hashOf(source, JSON.stringify({ widths, aspectRatio, formats, imageUrlPath }))}.json`,
+  );
   if (existsSync(manifest)) {
     const cached = JSON.parse(await readFile(manifest, "utf8")) as Renditions;
-    if (Object.values(cached).flat().every((rendition) => existsSync(rendition.outputPath))) return cached;
+    if (
+      Object.values(cached)
+        .flat()
+        .every((rendition) => existsSync(rendition.outputPath))
+    )
+      return cached;
   }
   const { default: eleventyImage } = await import("@11ty/eleventy-img");
   if (aspectRatio) source = await cropped(source, aspectRatio);
@@ -64,7 +81,13 @@ export async function renditions(file: string, { widths, aspectRatio }: ImageReq
   await mkdir(cache, { recursive: true });
   const staging = await mkdtemp(join(cache, "staging-"));
   try {
-    const made: Renditions = await eleventyImage(source, { widths, formats, svgShortCircuit: true, outputDir: staging, urlPath: imageUrlPath });
+    const made: Renditions = await eleventyImage(source, {
+      widths,
+      formats,
+      svgShortCircuit: true,
+      outputDir: staging,
+      urlPath: imageUrlPath,
+    });
     for (const rendition of Object.values(made).flat()) {
       const kept = join(cache, basename(rendition.outputPath));
       await rename(rendition.outputPath, kept);
@@ -82,7 +105,9 @@ async function cropped(source: Buffer, aspectRatio: number): Promise<Buffer> {
   const { default: sharp } = await import("sharp");
   const { width = 0, height = 0 } = await sharp(source).metadata();
   const bandHeight = Math.min(height, Math.round(width / aspectRatio));
-  return sharp(source).extract({ left: 0, top: Math.round((height - bandHeight) * 0.1), width, height: bandHeight }).toBuffer();
+  return sharp(source)
+    .extract({ left: 0, top: Math.round((height - bandHeight) * 0.1), width, height: bandHeight })
+    .toBuffer();
 }
 
 export interface PictureAttributes {
@@ -102,7 +127,10 @@ const srcset = (list: Rendition[]) => list.map((rendition) => `${rendition.url} 
  * The image plugin's generateHTML writes the same, but only its main module exports it, and loading that
  * module loads sharp (184 ms here), which a build whose renditions are all cached never needs.
  */
-export function pictureHtml(image: Renditions, { alt, sizes, class: className, loading = "lazy", fetchpriority }: PictureAttributes): string {
+export function pictureHtml(
+  image: Renditions,
+  { alt, sizes, class: className, loading = "lazy", fetchpriority }: PictureAttributes,
+): string {
   const fallback = image.svg ?? image.webp!;
   const largest = fallback.at(-1)!;
   const attributes = [
@@ -124,7 +152,10 @@ export const images: Plugin<ImagesOptions> = (eleventyConfig, options) => {
 
   eleventyConfig.on("eleventy.before", async () => {
     const entries = await Promise.all(
-      Object.entries(options.images).map(async ([name, request]) => [name, await renditions(join(options.source, name), request, options.cache)] as const),
+      Object.entries(options.images).map(
+        async ([name, request]) =>
+          [name, await renditions(join(options.source, name), request, options.cache)] as const,
+      ),
     );
     made = new Map(entries);
   });
@@ -138,7 +169,14 @@ export const images: Plugin<ImagesOptions> = (eleventyConfig, options) => {
 
   // Both variants of an image with one for each theme; style.css shows the theme's.
   eleventyConfig.addFilter("themedPicture", (image: ThemedImage, attributes: PictureAttributes) =>
-    themes.map((theme) => pictureOf(image[theme], { ...attributes, class: [attributes.class, `${theme}-only`].filter(Boolean).join(" ") })).join(""),
+    themes
+      .map((theme) =>
+        pictureOf(image[theme], {
+          ...attributes,
+          class: [attributes.class, `${theme}-only`].filter(Boolean).join(" "),
+        }),
+      )
+      .join(""),
   );
 
   eleventyConfig.on("eleventy.after", async ({ directories }) => {

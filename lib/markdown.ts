@@ -46,5 +46,8 @@ export const markdown: Plugin = (eleventyConfig) => {
   // Short texts from the site data, such as the footer's paragraph with its
   // links: the same on every page, so each is rendered once.
   const inline = new Map<string, string>();
-  eleventyConfig.addFilter("markdownInline", (text: string) => inline.get(text) ?? inline.set(text, library.renderInline(text)).get(text));
+  eleventyConfig.addFilter(
+    "markdownInline",
+    (text: string) => inline.get(text) ?? inline.set(text, library.renderInline(text)).get(text),
+  );
 };

@@ -77,7 +77,9 @@ export interface MatomoPluginOptions {
 }
 
 export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, tracking }) => {
-  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme) => optOutUrl(settings, language, theme));
+  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme) =>
+    optOutUrl(settings, language, theme),
+  );
   eleventyConfig.addGlobalData("matomoTracking", tracking);
   eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);
   eleventyConfig.addGlobalData("trackerAttributes", dataAttributes(trackerDataset(settings)));

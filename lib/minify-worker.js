@@ -15,7 +15,8 @@ const css = new CleanCSS({ level: 1 });
 let minifyHtml;
 // Loaded only after the stylesheet: the build waits for the stylesheet before
 // it renders any page, and needs the HTML minifier once pages are rendered.
-const htmlMinifier = () => (minifyHtml ??= /** @type {typeof import("html-minifier-terser")} */ (require("html-minifier-terser")).minify);
+const htmlMinifier = () =>
+  (minifyHtml ??= /** @type {typeof import("html-minifier-terser")} */ (require("html-minifier-terser")).minify);
 
 /** @type {Record<"html" | "css", (text: string) => string | Promise<string>>} */
 const minifiers = {
@@ -28,10 +29,13 @@ const minifiers = {
   },
 };
 
-parentPort?.on("message", async (/** @type {{ id: number; kind: "html" | "css"; text: string }} */ { id, kind, text }) => {
-  try {
-    parentPort?.postMessage({ id, result: await minifiers[kind](text) });
-  } catch (error) {
-    parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+parentPort?.on(
+  "message",
+  async (/** @type {{ id: number; kind: "html" | "css"; text: string }} */ { id, kind, text }) => {
+    try {
+      parentPort?.postMessage({ id, result: await minifiers[kind](text) });
+    } catch (error) {
+      parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  },
+);

@@ -88,7 +88,9 @@ async function minifiedCached(kind: Kind, text: string, cache: TextCache): Promi
 
 const require = createRequire(import.meta.url);
 // A new minifier may minify differently: its version is part of every key.
-const minifierVersions = ["html-minifier-terser", "clean-css"].map((name) => (require(`${name}/package.json`) as { version: string }).version).join();
+const minifierVersions = ["html-minifier-terser", "clean-css"]
+  .map((name) => (require(`${name}/package.json`) as { version: string }).version)
+  .join();
 
 /** The stylesheet in `file`, after `before` (rules made by the build, such as @font-face), minified. */
 export async function minifiedStylesheet(file: string, cache: TextCache, before = ""): Promise<string> {
@@ -96,7 +98,12 @@ export async function minifiedStylesheet(file: string, cache: TextCache, before 
   try {
     return await minifiedCached("css", stylesheet, cache);
   } catch (error) {
-    throw new SourceError(file, undefined, `the stylesheet has an error: ${(error as Error).message}.`, "correct the CSS at the place named.");
+    throw new SourceError(
+      file,
+      undefined,
+      `the stylesheet has an error: ${(error as Error).message}.`,
+      "correct the CSS at the place named.",
+    );
   }
 }
 

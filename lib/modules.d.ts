@@ -32,7 +32,10 @@ declare module "@11ty/eleventy-img" {
     sourceType: string;
     outputPath: string;
   }
-  export default function eleventyImage(source: string | Buffer, options: ImageOptions): Promise<Record<string, ImageStats[]>>;
+  export default function eleventyImage(
+    source: string | Buffer,
+    options: ImageOptions,
+  ): Promise<Record<string, ImageStats[]>>;
 }
 
 // Declarations for subset-font (2.x), which ships none: lib/fonts.ts.

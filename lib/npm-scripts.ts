@@ -14,8 +14,11 @@ export function projectRoot(): string {
 
 /** Node's arguments for package.json's `name` script, such as "build", which must run `node`: what npm runs, exactly. */
 export function npmScriptArguments(name: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { scripts: Record<string, string | undefined> };
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as {
+    scripts: Record<string, string | undefined>;
+  };
   const [command, ...args] = (scripts[name] ?? "").split(" ");
-  if (command !== "node") throw new Error(`package.json's ${name} script must start with node, not ${command || "nothing"}`);
+  if (command !== "node")
+    throw new Error(`package.json's ${name} script must start with node, not ${command || "nothing"}`);
   return args.map((arg) => (arg.startsWith("scripts/") ? join(projectRoot(), arg) : arg));
 }

@@ -11,7 +11,18 @@
 import { readdir } from "node:fs/promises";
 import { join, normalize, resolve, sep } from "node:path";
 import type { BuildProblems } from "./build-problems.ts";
-import { brokenFragment, headingProblems, idsIn, linkTarget, malformedLink, missingPage, outline, type LinkTarget, type PageSource, type SourceLink } from "./content-checks.ts";
+import {
+  brokenFragment,
+  headingProblems,
+  idsIn,
+  linkTarget,
+  malformedLink,
+  missingPage,
+  outline,
+  type LinkTarget,
+  type PageSource,
+  type SourceLink,
+} from "./content-checks.ts";
 import type { Directories, Plugin } from "./eleventy.ts";
 import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-matter.ts";
 import { rawHtmlProblems } from "./raw-html.ts";
@@ -66,7 +77,10 @@ async function checkPage(file: string): Promise<{ page?: CheckedPage; problems: 
     throw error;
   }
   const { headings, links } = outline(source);
-  return { page: { ...source, links }, problems: [...rawHtmlProblems(source.body, file, source.bodyLine), ...headingProblems(headings, file)] };
+  return {
+    page: { ...source, links },
+    problems: [...rawHtmlProblems(source.body, file, source.bodyLine), ...headingProblems(headings, file)],
+  };
 }
 
 /** The opt-out form must be on its page once: a policy that says "uncheck the box below" needs the box. */
@@ -82,7 +96,9 @@ function optOutFormProblem(html: string, page: CheckedPage, namedIn: string): So
     );
   }
   // The second include is the one to remove.
-  const includeLines = page.body.split("\n").flatMap((line, i) => (line.includes(optOutInclude) ? [page.bodyLine + i] : []));
+  const includeLines = page.body
+    .split("\n")
+    .flatMap((line, i) => (line.includes(optOutInclude) ? [page.bodyLine + i] : []));
   return new SourceError(
     page.file,
     includeLines[1] ?? 1,
@@ -91,7 +107,10 @@ function optOutFormProblem(html: string, page: CheckedPage, namedIn: string): So
   );
 }
 
-export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, pages: shared, optOutPage, problems }) => {
+export const pageChecks: Plugin<PageChecksOptions> = (
+  eleventyConfig,
+  { origin, pages: shared, optOutPage, problems },
+) => {
   // The schema's defaults apply to every page.
   for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
 
@@ -123,11 +142,20 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
 
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath, inputPathToUrl }) => {
     built = new Set(Object.keys(urlToInputPath));
-    unchecked = new Set(Object.entries(inputPathToUrl).flatMap(([input, urls]) => (pages.has(resolve(input)) ? urls : [])));
+    unchecked = new Set(
+      Object.entries(inputPathToUrl).flatMap(([input, urls]) => (pages.has(resolve(input)) ? urls : [])),
+    );
     problems.hold(unchecked);
     checkedAll();
     if (!built.has(optOutPage.url)) {
-      problems.add(new SourceError(optOutPage.namedIn, undefined, `"optOutPage" is ${optOutPage.url}, but this build makes no page there.`, `write the URL of the page with the opt-out form, one of ${[...built].sort().join(", ")}.`));
+      problems.add(
+        new SourceError(
+          optOutPage.namedIn,
+          undefined,
+          `"optOutPage" is ${optOutPage.url}, but this build makes no page there.`,
+          `write the URL of the page with the opt-out form, one of ${[...built].sort().join(", ")}.`,
+        ),
+      );
     }
   });
 

@@ -27,7 +27,12 @@ export function brandImages(site: Site): Record<string, ImageRequest> {
     [site.logo.dark]: logo,
     // The banner shows a band about five times as wide as high: no need to send the rest.
     [site.banner]: { widths: [640, 1274], aspectRatio: 4 },
-    ...Object.fromEntries(site.supporters.flatMap(({ light, dark }) => [[light, supporter], [dark, supporter]])),
+    ...Object.fromEntries(
+      site.supporters.flatMap(({ light, dark }) => [
+        [light, supporter],
+        [dark, supporter],
+      ]),
+    ),
   };
 }
 
@@ -41,7 +46,12 @@ export function menuLinks({ primary, secondary, menuOrder }: HeaderNavigation): 
 export function iconSvg(name: string): string {
   const file = createRequire(import.meta.url).resolve(`bootstrap-icons/icons/${name}.svg`);
   const svg = readFileSync(file, "utf8").trim();
-  return svg.replace(/^<svg [^>]*?(viewBox="[^"]+")[^>]*>/, '<svg class="icon" width="16" height="16" fill="currentColor" $1 aria-hidden="true" focusable="false">').replace(/\n\s*/g, "");
+  return svg
+    .replace(
+      /^<svg [^>]*?(viewBox="[^"]+")[^>]*>/,
+      '<svg class="icon" width="16" height="16" fill="currentColor" $1 aria-hidden="true" focusable="false">',
+    )
+    .replace(/\n\s*/g, "");
 }
 
 export interface PortalLayoutOptions {

@@ -15,9 +15,12 @@ const rootRelativeHref = /<a\b([^>]*?)\shref="(\/(?!\/)[^"#?]*)([^"]*)"([^>]*)>/
 
 export function resolvePortalLinks(html: string, { origin, builtUrls, currentUrl }: LinkContext): string {
   return html.replace(rootRelativeHref, (_tag, before: string, path: string, suffix: string, after: string) => {
-    const url = [path, path.endsWith("/") ? path.slice(0, -1) : `${path}/`].find((candidate) => builtUrls.has(candidate));
+    const url = [path, path.endsWith("/") ? path.slice(0, -1) : `${path}/`].find((candidate) =>
+      builtUrls.has(candidate),
+    );
     if (url === undefined) return `<a${before} href="${origin}${path}${suffix}"${after}>`;
-    const current = url === currentUrl && suffix === "" && !after.includes("aria-current") ? ' aria-current="page"' : "";
+    const current =
+      url === currentUrl && suffix === "" && !after.includes("aria-current") ? ' aria-current="page"' : "";
     return `<a${before} href="${url}${suffix}"${current}${after}>`;
   });
 }

@@ -8,7 +8,8 @@ import { SourceError } from "./source-error.ts";
 const fixes: Record<string, string> = {
   script: "remove it: the page runs no scripts of its own, and the tracker comes from the layout.",
   style: "remove it and style the page in src/assets/style.css.",
-  iframe: 'place the Matomo opt-out with {% include "matomo-opt-out.njk" %}; link to other pages instead of framing them.',
+  iframe:
+    'place the Matomo opt-out with {% include "matomo-opt-out.njk" %}; link to other pages instead of framing them.',
   object: "link to the file instead of embedding it.",
   embed: "link to the file instead of embedding it.",
   form: "link to a page that has the form instead.",
@@ -16,7 +17,8 @@ const fixes: Record<string, string> = {
 
 const forbiddenElement = new RegExp(`<(${Object.keys(fixes).join("|")})\\b`, "i");
 const eventHandler = /<[a-z][^>]*?\s(on[a-z]+)\s*=/i;
-const scriptUrl = /\b(?:href|src|srcset|action|formaction|poster|data|xlink:href)\s*=\s*["']?\s*(javascript|data|vbscript):/i;
+const scriptUrl =
+  /\b(?:href|src|srcset|action|formaction|poster|data|xlink:href)\s*=\s*["']?\s*(javascript|data|vbscript):/i;
 
 /** A numeric character reference's character; nothing for one no character has. */
 const character = (code: number) => (code <= 0x10ffff ? String.fromCodePoint(code) : "");
@@ -35,7 +37,11 @@ export function rawHtmlProblem(html: string): { problem: string; fix: string } |
   const element = forbiddenElement.exec(decoded)?.[1]?.toLowerCase();
   if (element) return { problem: `raw HTML <${element}> is not allowed in page content.`, fix: fixes[element]! };
   const handler = eventHandler.exec(decoded)?.[1];
-  if (handler) return { problem: `the event handler attribute ${handler}= is not allowed.`, fix: "remove it: the page runs no scripts of its own." };
+  if (handler)
+    return {
+      problem: `the event handler attribute ${handler}= is not allowed.`,
+      fix: "remove it: the page runs no scripts of its own.",
+    };
   const scheme = scriptUrl.exec(decoded.replace(/[\t\n\r]/g, ""))?.[1]?.toLowerCase();
   if (scheme) return { problem: `a ${scheme}: URL is not allowed.`, fix: "link to an https: page instead." };
   return undefined;
@@ -56,7 +62,8 @@ function piecesOf(block: Token): Piece[] {
   if (block.type === "html_block") return [{ html: block.content, where: block.content }];
   return (block.children ?? []).flatMap((child): Piece[] => {
     if (child.type === "html_inline") return [{ html: child.content, where: child.content }];
-    const url = child.type === "link_open" ? child.attrGet("href") : child.type === "image" ? child.attrGet("src") : null;
+    const url =
+      child.type === "link_open" ? child.attrGet("href") : child.type === "image" ? child.attrGet("src") : null;
     return url === null ? [] : [{ html: `href="${url}"`, where: url }];
   });
 }
@@ -78,7 +85,11 @@ export function rawHtmlProblems(markdown: string, file: string, firstLine = 1): 
       // The first line of the block that shows the problem, or holds the piece.
       const blockLines = lines.slice(start, end);
       let offset = blockLines.findIndex((line) => rawHtmlProblem(line));
-      if (offset === -1) offset = Math.max(0, blockLines.findIndex((line) => line.includes(piece.where.split("\n")[0]!)));
+      if (offset === -1)
+        offset = Math.max(
+          0,
+          blockLines.findIndex((line) => line.includes(piece.where.split("\n")[0]!)),
+        );
       problems.push(new SourceError(file, firstLine + start + offset, found.problem, found.fix));
     }
   }

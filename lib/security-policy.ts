@@ -37,7 +37,8 @@ export function securityHeaders(site: Site): Record<string, string> {
     "Content-Security-Policy": `${securityPolicy({ matomo: site.matomo, liveReload: false })}; frame-ancestors ${site.frameAncestors.join(" ")}`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+    "Permissions-Policy":
+      "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
     // Not "same-origin": that cuts Matomo's opt-out popup, opened from the frame,
     // off from the frame, so the frame warns that the popup was blocked and

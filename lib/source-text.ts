@@ -10,12 +10,18 @@ import { SourceError } from "./source-error.ts";
 const utf8Bom = [0xef, 0xbb, 0xbf];
 const newline = 0x0a;
 
-const saveAsUtf8 = 'reopen the file in its real encoding and save it as "UTF-8" (in VS Code: "Reopen with Encoding", then "Save with Encoding"), then build again.';
+const saveAsUtf8 =
+  'reopen the file in its real encoding and save it as "UTF-8" (in VS Code: "Reopen with Encoding", then "Save with Encoding"), then build again.';
 
 /** The text of `bytes`, or a SourceError naming `file` and the line of the first byte that is not UTF-8. */
 export function decodeSourceText(bytes: Uint8Array, file: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new SourceError(file, 1, "not UTF-8: the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark).", saveAsUtf8);
+    throw new SourceError(
+      file,
+      1,
+      "not UTF-8: the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark).",
+      saveAsUtf8,
+    );
   }
   if (!isUtf8(bytes)) {
     // A newline byte is never part of a longer UTF-8 sequence, so each line can be checked alone.

@@ -23,7 +23,9 @@ const types: Record<string, string> = {
 /** `extraPolicy`: a second security policy, enforced beside the deployment's (both apply). */
 export function siteHandler(folder: string, extraPolicy?: string): RequestListener {
   const policy = securityHeaders(loadSite());
-  const headers: Record<string, string | string[]> = extraPolicy ? { ...policy, "Content-Security-Policy": [policy["Content-Security-Policy"]!, extraPolicy] } : policy;
+  const headers: Record<string, string | string[]> = extraPolicy
+    ? { ...policy, "Content-Security-Policy": [policy["Content-Security-Policy"]!, extraPolicy] }
+    : policy;
   return async (request, response) => {
     let path: string;
     try {
@@ -33,7 +35,10 @@ export function siteHandler(folder: string, extraPolicy?: string): RequestListen
       return;
     }
     const file = join(folder, normalize(path));
-    const isFolder = await stat(file).then((s) => s.isDirectory(), () => false);
+    const isFolder = await stat(file).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (isFolder && !path.endsWith("/")) {
       response.writeHead(301, { ...headers, location: `${path}/` }).end();
       return;
@@ -41,9 +46,13 @@ export function siteHandler(folder: string, extraPolicy?: string): RequestListen
     const target = isFolder ? join(file, "index.html") : file;
     try {
       const body = await readFile(target);
-      response.writeHead(200, { ...headers, "content-type": types[extname(target)] ?? "application/octet-stream" }).end(body);
+      response
+        .writeHead(200, { ...headers, "content-type": types[extname(target)] ?? "application/octet-stream" })
+        .end(body);
     } catch {
-      response.writeHead(404, { ...headers, "content-type": types[".html"] }).end(await readFile(join(folder, "404.html")));
+      response
+        .writeHead(404, { ...headers, "content-type": types[".html"] })
+        .end(await readFile(join(folder, "404.html")));
     }
   };
 }

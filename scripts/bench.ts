@@ -17,7 +17,15 @@ import { gzipSync } from "node:zlib";
 import { npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
 import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "./harness/browser.ts";
 import { gitProject } from "./harness/project.ts";
-import { benchmarkReport, fullRunPages, median, withHandWritten, type Figures, type Run, type View } from "./bench/report.ts";
+import {
+  benchmarkReport,
+  fullRunPages,
+  median,
+  withHandWritten,
+  type Figures,
+  type Run,
+  type View,
+} from "./bench/report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +64,10 @@ async function makeSite(folder: string, count: number): Promise<string> {
   await writeFile(join(folder, "src", "privacy.md"), source);
   await Promise.all(
     Array.from({ length: count - 1 }, (_, i) =>
-      writeFile(join(folder, "src", `privacy-${i + 2}.md`), source.replace(/^title: (.*)$/m, `title: $1 ${i + 2}\npermalink: /privacy-${i + 2}/`)),
+      writeFile(
+        join(folder, "src", `privacy-${i + 2}.md`),
+        source.replace(/^title: (.*)$/m, `title: $1 ${i + 2}\npermalink: /privacy-${i + 2}/`),
+      ),
     ),
   );
   return join(folder, "src");
@@ -72,14 +83,26 @@ const eleventyCli = join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 // One build first, untimed: it fills the caches every later build reuses; the page weight is measured on it.
 // The sources in a repository of their own, as the tests build them: this checkout may be shallow.
 const warmUp = join(workspace, "warm-up");
-measure([...npmScriptArguments("build"), "--input", (await gitProject([], join(workspace, "sources-"))).input, "--output", warmUp]);
+measure([
+  ...npmScriptArguments("build"),
+  "--input",
+  (await gitProject([], join(workspace, "sources-"))).input,
+  "--output",
+  warmUp,
+]);
 
 const sizes: Figures["sizes"] = [];
 for (const count of pageCounts) {
   const input = await makeSite(join(workspace, `site-${count}`), count);
   const variants = {
     ours: [...npmScriptArguments("build"), "--input", input, "--output", join(workspace, `ours-${count}`)],
-    floor: [eleventyCli, `--config=${floorConfigFile}`, `--input=${input}`, `--output=${join(workspace, `floor-${count}`)}`, "--quiet"],
+    floor: [
+      eleventyCli,
+      `--config=${floorConfigFile}`,
+      `--input=${input}`,
+      `--output=${join(workspace, `floor-${count}`)}`,
+      "--quiet",
+    ],
   };
   const results: Record<"ours" | "floor", Run[]> = { ours: [], floor: [] };
   for (let run = 0; run < runs; run++) {
@@ -87,7 +110,10 @@ for (const count of pageCounts) {
     const order = run % 2 ? (["floor", "ours"] as const) : (["ours", "floor"] as const);
     for (const variant of order) results[variant].push(measure(variants[variant]));
   }
-  const summarise = (list: Run[]): Run => ({ seconds: median(list.map((r) => r.seconds)), peakMb: median(list.map((r) => r.peakMb)) });
+  const summarise = (list: Run[]): Run => ({
+    seconds: median(list.map((r) => r.seconds)),
+    peakMb: median(list.map((r) => r.peakMb)),
+  });
   sizes.push({ pages: count, ours: summarise(results.ours), floor: summarise(results.floor) });
   console.error(`measured ${count} page${count === 1 ? "" : "s"}`);
 }
@@ -101,17 +127,29 @@ async function historyCost(versions: number, runs: number): Promise<Figures["his
     return { day, text: `${source.replace(/^updated: .*$/m, `updated: ${day}`)}\nBenchmark version ${i + 1}.\n` };
   });
   const withHistory = await gitProject(texts, join(workspace, "history-"));
-  const withoutHistory = await gitProject(texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })), join(workspace, "history-"));
+  const withoutHistory = await gitProject(
+    texts.map(({ day, text }) => ({ day, text: text.replace(/^history: true\n/m, "") })),
+    join(workspace, "history-"),
+  );
   const results: Record<"with" | "without", Run[]> = { with: [], without: [] };
   const projects = { with: withHistory, without: withoutHistory };
-  const buildOf = (variant: "with" | "without") => [...npmScriptArguments("build"), "--input", projects[variant].input, "--output", join(projects[variant].root, "public")];
+  const buildOf = (variant: "with" | "without") => [
+    ...npmScriptArguments("build"),
+    "--input",
+    projects[variant].input,
+    "--output",
+    join(projects[variant].root, "public"),
+  ];
   // Warm builds, as a maintainer's second build is: the first minifies the new pages into .cache/.
   for (const variant of ["with", "without"] as const) measure(buildOf(variant));
   for (let run = 0; run < runs; run++) {
     const order = run % 2 ? (["without", "with"] as const) : (["with", "without"] as const);
     for (const variant of order) results[variant].push(measure(buildOf(variant)));
   }
-  const summarise = (list: Run[]): Run => ({ seconds: median(list.map((r) => r.seconds)), peakMb: median(list.map((r) => r.peakMb)) });
+  const summarise = (list: Run[]): Run => ({
+    seconds: median(list.map((r) => r.seconds)),
+    peakMb: median(list.map((r) => r.peakMb)),
+  });
   return { versions, runs, with: summarise(results.with), without: summarise(results.without) };
 }
 // 11 builds of each by default: the median of 5 moved by ±15 % from run to run here.
@@ -126,10 +164,20 @@ async function watchLatencies(): Promise<number[]> {
   const page = join(folder, "src", "privacy.md");
   const output = join(folder, "out", "privacy", "index.html");
   // What `npm start` runs, without the web server.
-  const watcher = spawn(process.execPath, [eleventyCli, "--config=.eleventy.ts", `--input=${join(folder, "src")}`, `--output=${join(folder, "out")}`, "--watch"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const watcher = spawn(
+    process.execPath,
+    [
+      eleventyCli,
+      "--config=.eleventy.ts",
+      `--input=${join(folder, "src")}`,
+      `--output=${join(folder, "out")}`,
+      "--watch",
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   watcher.stdout.on("data", (chunk) => (log += chunk));
   watcher.stderr.on("data", (chunk) => (log += chunk));
@@ -149,7 +197,10 @@ async function watchLatencies(): Promise<number[]> {
       // A paragraph of the benchmark's own: the policy's words may be anything.
       await writeFile(page, `${original}\n${marker}\n`);
       const saved = performance.now();
-      await until(async () => (await readFile(output, "utf8").catch(() => "")).includes(marker), `edit ${edit} in the output`);
+      await until(
+        async () => (await readFile(output, "utf8").catch(() => "")).includes(marker),
+        `edit ${edit} in the output`,
+      );
       latencies.push(performance.now() - saved);
     }
     return latencies;
@@ -177,15 +228,25 @@ async function pageWeight() {
   const themes: Figures["weight"] = {};
   try {
     for (const theme of ["light", "dark"] as const) {
-      const loaded = await openPage(browser, `${portalOrigin}/privacy/`, { colorScheme: theme, viewport: { width: 1280, height: 900 } });
+      const loaded = await openPage(browser, `${portalOrigin}/privacy/`, {
+        colorScheme: theme,
+        viewport: { width: 1280, height: 900 },
+      });
       const { page } = loaded;
       const view = async (): Promise<View> => {
         // goto waited for the load event, and scrollToEnd for every image shown: everything asked for has come.
-        const urls = await page.evaluate(() => [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)]);
-        const ours = [...new Set(urls.filter((url) => url.startsWith(`${portalOrigin}/`)).map((url) => new URL(url).pathname))];
+        const urls = await page.evaluate(() => [
+          location.href,
+          ...performance.getEntriesByType("resource").map((entry) => entry.name),
+        ]);
+        const ours = [
+          ...new Set(urls.filter((url) => url.startsWith(`${portalOrigin}/`)).map((url) => new URL(url).pathname)),
+        ];
         return {
           ours: await Promise.all(ours.map(async (path) => ({ path, bytes: await bytesOf(path) }))),
-          otherOrigins: [...new Set(urls.map((url) => new URL(url).origin).filter((origin) => origin !== portalOrigin))],
+          otherOrigins: [
+            ...new Set(urls.map((url) => new URL(url).origin).filter((origin) => origin !== portalOrigin)),
+          ],
         };
       };
       const firstView = await view();

@@ -8,7 +8,11 @@ import { sourceErrorsIn } from "../lib/source-error.ts";
 
 const root = projectRoot();
 const { values } = parseArgs({
-  options: { output: { type: "string" }, input: { type: "string" }, config: { type: "string", default: eleventyConfigFile } },
+  options: {
+    output: { type: "string" },
+    input: { type: "string" },
+    config: { type: "string", default: eleventyConfigFile },
+  },
 });
 
 /** A folder given on the command line, relative to the project where it lies inside it (for short messages). */
@@ -30,6 +34,8 @@ try {
   const mistakes = sourceErrorsIn(error);
   console.error(`Build failed; ${output}/ is unchanged.`);
   // Mistakes in the sources need only their messages; anything else, the whole story.
-  console.error(mistakes.length > 0 && !process.env.DEBUG ? mistakes.map((mistake) => mistake.message).join("\n") : error);
+  console.error(
+    mistakes.length > 0 && !process.env.DEBUG ? mistakes.map((mistake) => mistake.message).join("\n") : error,
+  );
   process.exitCode = 1;
 }

@@ -8,7 +8,8 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 
 const given = process.argv.slice(2);
-const unless = (flag: string, value: string) => (given.some((arg) => arg.startsWith(`${flag}=`)) ? [] : [`${flag}=${value}`]);
+const unless = (flag: string, value: string) =>
+  given.some((arg) => arg.startsWith(`${flag}=`)) ? [] : [`${flag}=${value}`];
 const input = given.find((arg) => arg.startsWith("--input="))?.slice("--input=".length) ?? "src";
 
 const server = spawn(

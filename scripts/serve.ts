@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { siteHandler } from "../lib/static-server.ts";
 
-const { values } = parseArgs({ options: { port: { type: "string", default: "8081" }, folder: { type: "string", default: "public" } } });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: "8081" }, folder: { type: "string", default: "public" } },
+});
 const { port, folder } = values;
 if (!existsSync(join(folder, "privacy", "index.html"))) {
   console.error(`${folder}/ holds no build: run npm run build first.`);
@@ -19,5 +21,7 @@ if (!existsSync(join(folder, "privacy", "index.html"))) {
 }
 // Scripts from this origin only: the page's own run, Matomo's tracker does not.
 createServer(siteHandler(folder, "script-src 'self'")).listen(Number(port), "127.0.0.1", () => {
-  console.log(`Serving ${folder}/ at http://localhost:${port}/privacy/ as deployed, without Matomo's tracker. Ctrl-C stops it.`);
+  console.log(
+    `Serving ${folder}/ at http://localhost:${port}/privacy/ as deployed, without Matomo's tracker. Ctrl-C stops it.`,
+  );
 });

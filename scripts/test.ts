@@ -26,9 +26,24 @@ const files = given.filter(isTestFile).map((file) => relative(root, resolve(file
 process.chdir(root);
 
 /** The longest suites, longest first, so that no long one starts near the end and runs alone; the rest follow in name order. */
-const first = ["opt-out", "bench", "theme", "browser", "history", "pa11y", "dev-server", "production-install", "nginx", "build-errors", "build-output"].map((name) => `tests/${name}.test.ts`);
+const first = [
+  "opt-out",
+  "bench",
+  "theme",
+  "browser",
+  "history",
+  "pa11y",
+  "dev-server",
+  "production-install",
+  "nginx",
+  "build-errors",
+  "build-output",
+].map((name) => `tests/${name}.test.ts`);
 
-const everySuite = readdirSync("tests").filter(isTestFile).map((file) => `tests/${file}`).sort();
+const everySuite = readdirSync("tests")
+  .filter(isTestFile)
+  .map((file) => `tests/${file}`)
+  .sort();
 const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
 
 /** node:test's options this runner passes on. */
@@ -36,10 +51,15 @@ function parseOptions() {
   try {
     return parseArgs({
       args: given.filter((arg) => !isTestFile(arg)),
-      options: { "test-name-pattern": { type: "string", multiple: true }, "test-reporter": { type: "string", default: "spec" } },
+      options: {
+        "test-name-pattern": { type: "string", multiple: true },
+        "test-reporter": { type: "string", default: "spec" },
+      },
     }).values;
   } catch (error) {
-    console.error(`npm test: ${(error as Error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`);
+    console.error(
+      `npm test: ${(error as Error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`,
+    );
     process.exit(2);
   }
 }
@@ -59,16 +79,25 @@ Object.assign(process.env, {
 
 // run(), not `node --test`, which would sort the files by name and leave the longest one to the end.
 const stop = new AbortController();
-const tests = run({ files: suites, concurrency: 2, signal: stop.signal, ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}) });
+const tests = run({
+  files: suites,
+  concurrency: 2,
+  signal: stop.signal,
+  ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}),
+});
 tests.on("test:fail", () => (process.exitCode = 1));
 // Stopped (Ctrl-C, or a signal from elsewhere), run() ends the test processes and the report ends early.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop.abort());
-const report = tests.compose(typeof reporter === "function" && /^class\b/.test(String(reporter)) ? new reporter() : reporter);
+const report = tests.compose(
+  typeof reporter === "function" && /^class\b/.test(String(reporter)) ? new reporter() : reporter,
+);
 report.pipe(process.stdout);
 // However the report ends, clean up.
 await finished(report).catch(() => undefined);
 await endProcessesOfTheRun();
-await rm(temporary, { recursive: true, force: true, maxRetries: 5 }).catch((error) => console.error(`Left ${temporary}: ${error.message}`));
+await rm(temporary, { recursive: true, force: true, maxRetries: 5 }).catch((error) =>
+  console.error(`Left ${temporary}: ${error.message}`),
+);
 
 /**
  * Waits for every process this run started (they all have its TMPDIR: test
@@ -90,7 +119,8 @@ async function endProcessesOfTheRun() {
         }
       })
       .map(Number);
-  for (let waited = 0; running().length && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; running().length && waited < 5000; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   for (const pid of running()) {
     try {
       process.kill(pid, "SIGKILL");

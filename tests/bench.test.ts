@@ -8,14 +8,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
-import { benchmarkReport, handWrittenMarker, withHandWritten, type Figures, type ThemeWeight } from "../scripts/bench/report.ts";
+import {
+  benchmarkReport,
+  handWrittenMarker,
+  withHandWritten,
+  type Figures,
+  type ThemeWeight,
+} from "../scripts/bench/report.ts";
 import { browserMissing } from "../scripts/harness/browser.ts";
 
 const view = (bytes: number[], otherOrigins = ["https://matomo.dc.scilifelab.se"]) => ({
   ours: bytes.map((size, i) => ({ path: i === 0 ? "/privacy/" : `/assets/file-${i}.0123456789.css`, bytes: size })),
   otherOrigins,
 });
-const theme = (firstView: number[], wholePage: number[], layoutShift = 0): ThemeWeight => ({ firstView: view(firstView), wholePage: view(wholePage), layoutShift });
+const theme = (firstView: number[], wholePage: number[], layoutShift = 0): ThemeWeight => ({
+  firstView: view(firstView),
+  wholePage: view(wholePage),
+  layoutShift,
+});
 
 const figures: Figures = {
   date: "2030-01-02",
@@ -46,7 +56,10 @@ describe("the benchmark's report", () => {
     assert.match(report, /median 90 ms over\s+3 edit\(s\) \(90, 120, 80 ms\)/);
     assert.match(report, /^\| rebuild after an edit, watch mode, < 150 ms \| 90 ms \| met \|$/m);
     assert.match(report, /^\| one-page build with 20 versions of history, added time ≤ 25 % \| 5\.0 % \| met \|$/m);
-    assert.match(benchmarkReport({ ...figures, history: { ...figures.history, with: { seconds: 1.3, peakMb: 100 } } }), /history, added time ≤ 25 % \| 30\.0 % \| \*\*missed\*\* \|$/m);
+    assert.match(
+      benchmarkReport({ ...figures, history: { ...figures.history, with: { seconds: 1.3, peakMb: 100 } } }),
+      /history, added time ≤ 25 % \| 30\.0 % \| \*\*missed\*\* \|$/m,
+    );
     assert.match(report, /^\| whole page, bytes from our origin ≤ 100 KB \| 90\.0 KB \| met \|$/m);
     assert.match(report, /^\| first view at 1280 × 900, bytes from our origin ≤ 64 KB \| 30\.0 KB \| met \|$/m);
     assert.match(report, /^\| layout shift while loading, dark = 0 \| 0\.01 \| \*\*missed\*\* \|$/m);
@@ -56,25 +69,52 @@ describe("the benchmark's report", () => {
 
   test("keeps the hand-written part of the previous report", () => {
     const previous = `# Old figures\n\n${handWrittenMarker}\n\n## Where the time goes\n\nNotes.\n`;
-    assert.equal(withHandWritten(report, previous), `${report}\n${handWrittenMarker}\n\n## Where the time goes\n\nNotes.\n`);
+    assert.equal(
+      withHandWritten(report, previous),
+      `${report}\n${handWrittenMarker}\n\n## Where the time goes\n\nNotes.\n`,
+    );
     assert.equal(withHandWritten(report, "# no marker"), report);
   });
 });
 
-test("the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone and no temporary file", { skip: browserMissing() }, () => {
-  const before = readFileSync("BENCHMARK.md", "utf8");
-  const temporary = mkdtempSync(join(tmpdir(), "privacy-bench-test-"));
-  const run = spawnSync(process.execPath, [...npmScriptArguments("bench"), "--pages", "1", "--runs", "1", "--edits", "1", "--versions", "2", "--history-runs", "1"], {
-    encoding: "utf8",
-    env: { ...process.env, TMPDIR: temporary },
-  });
-  assert.equal(run.status, 0, run.stderr);
-  const figure = String.raw`\d+(\.\d+)?`;
-  assert.match(run.stdout, new RegExp(`^\\| 1 (\\| ${figure} ){7}\\|$`, "m"));
-  assert.match(run.stdout, new RegExp(`median ${figure} ms over\\s+1 edit`));
-  assert.match(run.stdout, new RegExp(`^\\| one-page build with 2 versions of history, added time ≤ 25 % \\| -?${figure} % \\|`, "m"));
-  for (const name of ["light", "dark"]) assert.match(run.stdout, new RegExp(`^\\| ${name}, whole page \\| \\d+ \\| ${figure} KB \\| ${figure} \\|`, "m"));
-  assert.match(run.stderr, /A quick run: BENCHMARK\.md keeps the full run's figures/);
-  assert.equal(readFileSync("BENCHMARK.md", "utf8"), before);
-  assert.deepEqual(readdirSync(temporary), [], "the benchmark left temporary files behind");
-});
+test(
+  "the smallest real run measures both builds, the watcher and the page weight, and leaves BENCHMARK.md alone and no temporary file",
+  { skip: browserMissing() },
+  () => {
+    const before = readFileSync("BENCHMARK.md", "utf8");
+    const temporary = mkdtempSync(join(tmpdir(), "privacy-bench-test-"));
+    const run = spawnSync(
+      process.execPath,
+      [
+        ...npmScriptArguments("bench"),
+        "--pages",
+        "1",
+        "--runs",
+        "1",
+        "--edits",
+        "1",
+        "--versions",
+        "2",
+        "--history-runs",
+        "1",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, TMPDIR: temporary },
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const figure = String.raw`\d+(\.\d+)?`;
+    assert.match(run.stdout, new RegExp(`^\\| 1 (\\| ${figure} ){7}\\|$`, "m"));
+    assert.match(run.stdout, new RegExp(`median ${figure} ms over\\s+1 edit`));
+    assert.match(
+      run.stdout,
+      new RegExp(`^\\| one-page build with 2 versions of history, added time ≤ 25 % \\| -?${figure} % \\|`, "m"),
+    );
+    for (const name of ["light", "dark"])
+      assert.match(run.stdout, new RegExp(`^\\| ${name}, whole page \\| \\d+ \\| ${figure} KB \\| ${figure} \\|`, "m"));
+    assert.match(run.stderr, /A quick run: BENCHMARK\.md keeps the full run's figures/);
+    assert.equal(readFileSync("BENCHMARK.md", "utf8"), before);
+    assert.deepEqual(readdirSync(temporary), [], "the benchmark left temporary files behind");
+  },
+);

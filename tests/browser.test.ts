@@ -8,7 +8,14 @@ import type { Page } from "playwright-core";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { normalText, sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags, type TestBrowser } from "../scripts/harness/browser.ts";
+import {
+  browserMissing,
+  launchChromium,
+  openPage,
+  portalOrigin,
+  wcagTags,
+  type TestBrowser,
+} from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { readPolicy } from "./helpers/policy.ts";
 
@@ -20,7 +27,8 @@ const skip = browserMissing();
 let browser: TestBrowser;
 const url = `${portalOrigin}/privacy/`;
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe("the page in Chromium", { skip }, () => {
   before(async () => {
@@ -39,12 +47,18 @@ describe("the page in Chromium", { skip }, () => {
       await eventually(() => matomo.pageViews.length > 0, "the tracker has sent the page view");
       assert.equal(matomo.pageViews[0]!.url.searchParams.get("idsite"), String(loadSite().matomo.siteId));
       assert.deepEqual(await portalCookies(), [], "the tracker must not use cookies");
-      assert.ok(matomo.requests.includes(optOutUrl(loadSite().matomo, readPolicy().data.lang, colorScheme)), "the opt-out frame was not loaded");
+      assert.ok(
+        matomo.requests.includes(optOutUrl(loadSite().matomo, readPolicy().data.lang, colorScheme)),
+        "the opt-out frame was not loaded",
+      );
       await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
       const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
       const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       assert.deepEqual(violations, []);
-      assert.ok(results.passes.some((rule) => rule.id === "frame-title"), "axe did not check the frame's title");
+      assert.ok(
+        results.passes.some((rule) => rule.id === "frame-title"),
+        "axe did not check the frame's title",
+      );
       assert.deepEqual(problems, []);
     });
   }
@@ -64,7 +78,10 @@ describe("the page in Chromium", { skip }, () => {
         visible: window.innerHeight,
         sideways: document.documentElement.scrollWidth > window.innerWidth,
       }));
-      assert.ok(fits.height <= fits.visible, `at ${width} px the form needs ${fits.height} px, the frame shows ${fits.visible} px`);
+      assert.ok(
+        fits.height <= fits.visible,
+        `at ${width} px the form needs ${fits.height} px, the frame shows ${fits.visible} px`,
+      );
       assert.equal(fits.sideways, false, `the form scrolls sideways at ${width} px`);
       assert.ok(await noHorizontalScroll(page), `the page scrolls sideways at ${width} px`);
 
@@ -107,7 +124,10 @@ describe("the page in Chromium", { skip }, () => {
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
     await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate(() => document.activeElement?.closest(".breadcrumbs") && document.activeElement.textContent), "Home");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.closest(".breadcrumbs") && document.activeElement.textContent),
+      "Home",
+    );
   });
 
   test("every link shows a visible focus indicator when reached by keyboard", async () => {
@@ -131,8 +151,15 @@ describe("the page in Chromium", { skip }, () => {
   });
 
   test("the headless shell refuses the browser's own settings rather than ignore them", async () => {
-    for (const setting of [{ thirdPartyCookies: "allowed" }, { thirdPartyCookies: "blocked" }, { doNotTrack: true }] as const) {
-      await assert.rejects(openPage(browser, url, setting), /the headless shell has no third-party cookie or Do Not Track setting/);
+    for (const setting of [
+      { thirdPartyCookies: "allowed" },
+      { thirdPartyCookies: "blocked" },
+      { doNotTrack: true },
+    ] as const) {
+      await assert.rejects(
+        openPage(browser, url, setting),
+        /the headless shell has no third-party cookie or Do Not Track setting/,
+      );
     }
   });
 

@@ -37,7 +37,23 @@ async function failedBuild(input: string, output: string) {
 
 const optOutForm = '{% include "matomo-opt-out.njk" %}';
 /** A policy page that passes every check, to make one mistake in. */
-const goodPage = ["---", "title: Privacy policy", "updated: 2024-06-12", "---", "", "## Log data", "", "What we log.", "", optOutForm, "", "## Contact", "", "Write to us.", ""].join("\n");
+const goodPage = [
+  "---",
+  "title: Privacy policy",
+  "updated: 2024-06-12",
+  "---",
+  "",
+  "## Log data",
+  "",
+  "What we log.",
+  "",
+  optOutForm,
+  "",
+  "## Contact",
+  "",
+  "Write to us.",
+  "",
+].join("\n");
 /** `goodPage` with the line holding `find` replaced by `replace` (several lines for an array). */
 const edited = (find: string, replace: string | string[]) => {
   const lines = goodPage.split("\n");
@@ -46,41 +62,89 @@ const edited = (find: string, replace: string | string[]) => {
 };
 
 const cases = [
-  { name: "a YAML syntax error", page: "---\ntitle: Privacy policy\nupdated: [2025\n---\nText\n", message: /:\d+: the front matter is not valid YAML/ },
-  { name: "a missing title", page: "---\nupdated: 2024-06-12\n---\nText\n", message: /:1: the front matter has no "title"/ },
-  { name: "a title of the wrong type", page: "---\ntitle: 12\n---\nText\n", message: /:2: "title" must be a non-empty text, but it is 12/ },
-  { name: "an unknown key", page: "---\ntitel: Privacy policy\n---\nText\n", message: /:2: unknown front matter key "titel"/ },
-  { name: "a bad date", page: "---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\nText\n", message: /:3: "updated" must be a real date/ },
-  { name: "a raw script", page: edited("What we log.", ["What we log.", "", "<script>alert(1)</script>"]), message: /:10: raw HTML <script> is not allowed/ },
+  {
+    name: "a YAML syntax error",
+    page: "---\ntitle: Privacy policy\nupdated: [2025\n---\nText\n",
+    message: /:\d+: the front matter is not valid YAML/,
+  },
+  {
+    name: "a missing title",
+    page: "---\nupdated: 2024-06-12\n---\nText\n",
+    message: /:1: the front matter has no "title"/,
+  },
+  {
+    name: "a title of the wrong type",
+    page: "---\ntitle: 12\n---\nText\n",
+    message: /:2: "title" must be a non-empty text, but it is 12/,
+  },
+  {
+    name: "an unknown key",
+    page: "---\ntitel: Privacy policy\n---\nText\n",
+    message: /:2: unknown front matter key "titel"/,
+  },
+  {
+    name: "a bad date",
+    page: "---\ntitle: Privacy policy\nupdated: 2025-02-30\n---\nText\n",
+    message: /:3: "updated" must be a real date/,
+  },
+  {
+    name: "a raw script",
+    page: edited("What we log.", ["What we log.", "", "<script>alert(1)</script>"]),
+    message: /:10: raw HTML <script> is not allowed/,
+  },
   {
     name: "a front matter never closed",
     page: goodPage.replace("updated: 2024-06-12\n---\n", "updated: 2024-06-12\n"),
-    message: /:1: the front matter that starts on line 1 is never closed: the closing "---" line is missing\.\n    Fix: add a line with only "---"/,
+    message:
+      /:1: the front matter that starts on line 1 is never closed: the closing "---" line is missing\.\n    Fix: add a line with only "---"/,
   },
-  { name: "the policy without its opt-out form", page: edited(optOutForm, ""), message: /:1: this page has no Matomo opt-out form, but .*site\.json names it as the page that carries it/ },
-  { name: "the opt-out form twice", page: edited("## Contact", [optOutForm, "", "## Contact"]), message: /:12: the Matomo opt-out form is on this page 2 times; visitors need it once/ },
+  {
+    name: "the policy without its opt-out form",
+    page: edited(optOutForm, ""),
+    message: /:1: this page has no Matomo opt-out form, but .*site\.json names it as the page that carries it/,
+  },
+  {
+    name: "the opt-out form twice",
+    page: edited("## Contact", [optOutForm, "", "## Contact"]),
+    message: /:12: the Matomo opt-out form is on this page 2 times; visitors need it once/,
+  },
   {
     name: "a link to a section that does not exist",
     page: edited("Write to us.", "See [the log data section](#no-such-heading)."),
-    message: /:14: the link to "#no-such-heading" leads nowhere: \/privacy\/ has no heading or element with the id "no-such-heading"\.\n    Fix: link to one of its sections, #log-data, #contact,/,
+    message:
+      /:14: the link to "#no-such-heading" leads nowhere: \/privacy\/ has no heading or element with the id "no-such-heading"\.\n    Fix: link to one of its sections, #log-data, #contact,/,
   },
   {
     name: "a link to a section of another page of the build that does not exist",
     page: edited("Write to us.", 'See <a href="/404.html#log-data">the log</a>.'),
-    message: /:14: the link to "\/404\.html#log-data" leads nowhere: \/404\.html has no heading or element with the id "log-data"/,
+    message:
+      /:14: the link to "\/404\.html#log-data" leads nowhere: \/404\.html has no heading or element with the id "log-data"/,
   },
   {
     name: "a link to a page of this build that does not exist",
     page: edited("Write to us.", "See [the old versions](/privacy/history/)."),
     message: /:14: the link to "\/privacy\/history\/" leads nowhere: this build makes no page at that address/,
   },
-  { name: "a heading that skips a level", page: edited("## Contact", "#### Contact"), message: /:12: the heading skips a level: <h4> after <h2>.*\n    Fix: write it with ###/ },
-  { name: "a second h1", page: edited("## Contact", "# Contact"), message: /:12: a second <h1>: the page's title, from the front matter, is its one <h1>/ },
-  { name: "a javascript: link", page: edited("Write to us.", "[Opt out](javascript:void(0))"), message: /:14: a javascript: URL is not allowed/ },
+  {
+    name: "a heading that skips a level",
+    page: edited("## Contact", "#### Contact"),
+    message: /:12: the heading skips a level: <h4> after <h2>.*\n    Fix: write it with ###/,
+  },
+  {
+    name: "a second h1",
+    page: edited("## Contact", "# Contact"),
+    message: /:12: a second <h1>: the page's title, from the front matter, is its one <h1>/,
+  },
+  {
+    name: "a javascript: link",
+    page: edited("Write to us.", "[Opt out](javascript:void(0))"),
+    message: /:14: a javascript: URL is not allowed/,
+  },
   {
     name: "a link whose address cannot be decoded",
     page: edited("Write to us.", 'See <a href="#100%">the whole text</a>.'),
-    message: /:14: the link to "#100%" is malformed: a browser cannot follow it to its place\.\n    Fix: write a "%" in an address as %25/,
+    message:
+      /:14: the link to "#100%" is malformed: a browser cannot follow it to its place\.\n    Fix: write a "%" in an address as %25/,
   },
 ];
 
@@ -123,15 +187,28 @@ describe("a build with bad page sources", () => {
 
   test("fails on a page saved as UTF-16, and keeps the previous output", async () => {
     const { input, output, page } = await project("");
-    await writeFile(page, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("---\ntitle: Privacy policy\n---\nText\n", "utf16le")]));
+    await writeFile(
+      page,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("---\ntitle: Privacy policy\n---\nText\n", "utf16le")]),
+    );
     const error = await failedBuild(input, output);
     assert.equal(error.file, page);
     assert.match(error.message, /:1: not UTF-8: the file is saved as UTF-16/);
   });
 
   for (const { name, file, edit, line } of [
-    { name: "site data", file: join("_data", "site.json"), edit: (text: string) => text.replace('"name": "Swedish', '"name": "Portal för referensgenom, Swedish'), line: 2 },
-    { name: "a stylesheet", file: join("assets", "style.css"), edit: (text: string) => `/* Färger */\n${text}`, line: 1 },
+    {
+      name: "site data",
+      file: join("_data", "site.json"),
+      edit: (text: string) => text.replace('"name": "Swedish', '"name": "Portal för referensgenom, Swedish'),
+      line: 2,
+    },
+    {
+      name: "a stylesheet",
+      file: join("assets", "style.css"),
+      edit: (text: string) => `/* Färger */\n${text}`,
+      line: 1,
+    },
   ]) {
     test(`fails on ${name} saved as Latin-1, on its line, and keeps the previous output`, async () => {
       const { input, output } = await project(goodPage);
@@ -146,7 +223,10 @@ describe("a build with bad page sources", () => {
 
   test("builds a page with a UTF-8 byte-order mark and CRLF line endings, Swedish letters intact", async () => {
     const { input, output, page } = await project("");
-    await writeFile(page, `\uFEFF---\r\ntitle: Integritet\r\nupdated: 2024-06-12\r\n---\r\n\r\nLäs om åtgärder för öppenhet.\r\n\r\n${optOutForm}\r\n`);
+    await writeFile(
+      page,
+      `\uFEFF---\r\ntitle: Integritet\r\nupdated: 2024-06-12\r\n---\r\n\r\nLäs om åtgärder för öppenhet.\r\n\r\n${optOutForm}\r\n`,
+    );
     await build({ input, output });
     const html = await readFile(join(output, "privacy", "index.html"), "utf8");
     assert.match(html, /<h1[^>]*>Integritet<\/h1>/);
@@ -173,7 +253,9 @@ describe("a build with bad page sources", () => {
 
   test("`npm run build` lists every mistake of a build in one run, in the order of the file, each with its line and fix, and exits 1 with the output unchanged", async () => {
     // A committed policy, then an edit that changes its words but not "updated", skips a heading level and links to a missing section.
-    const project = await gitProject([{ text: goodPage.replace("updated: 2024-06-12", "updated: 2024-06-12\nhistory: true"), day: "2024-06-12" }]);
+    const project = await gitProject([
+      { text: goodPage.replace("updated: 2024-06-12", "updated: 2024-06-12\nhistory: true"), day: "2024-06-12" },
+    ]);
     const mistaken = goodPage
       .replace("updated: 2024-06-12", "updated: 2024-06-12\nhistory: true")
       .replace("## Contact", "#### Contact")
@@ -184,12 +266,24 @@ describe("a build with bad page sources", () => {
     await writeFile(join(output, "index.html"), "previous build");
     const lineOf = (start: string) => mistaken.split("\n").findIndex((line) => line.startsWith(start)) + 1;
 
-    const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", project.input, "--output", output], { encoding: "utf8", env: { ...process.env, DEBUG: "" } });
+    const run = spawnSync(
+      process.execPath,
+      [...npmScriptArguments("build"), "--input", project.input, "--output", output],
+      { encoding: "utf8", env: { ...process.env, DEBUG: "" } },
+    );
     assert.equal(run.status, 1, run.stderr);
     const [first, ...mistakes] = run.stderr.trimEnd().split(/\n(?! )/);
     assert.equal(first, `Build failed; ${output}/ is unchanged.`);
     assert.deepEqual(
-      mistakes.map((mistake) => /^(.*?:\d+): (.*?)\n    Fix: ./s.exec(mistake)?.slice(1, 3).join(": ").replace(/:(?= )/, "").split(",")[0]),
+      mistakes.map(
+        (mistake) =>
+          /^(.*?:\d+): (.*?)\n    Fix: ./s
+            .exec(mistake)
+            ?.slice(1, 3)
+            .join(": ")
+            .replace(/:(?= )/, "")
+            .split(",")[0],
+      ),
       [
         `${project.policy}:${lineOf("updated:")} the text changed since the version of 12 June 2024`,
         `${project.policy}:${lineOf("#### Contact")} the heading skips a level: <h4> after <h2>`,
@@ -197,24 +291,44 @@ describe("a build with bad page sources", () => {
       ],
     );
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
-    assert.deepEqual(await readdir(project.root).then((names) => names.filter((name) => name.startsWith("."))), [".git"], "a failed build left a folder behind");
+    assert.deepEqual(
+      await readdir(project.root).then((names) => names.filter((name) => name.startsWith("."))),
+      [".git"],
+      "a failed build left a folder behind",
+    );
   });
 
   test("a page that fails while other pages are still being written leaves nothing beside the output, which is unchanged", async () => {
     const { root, input, output } = await project(goodPage);
     // Pages of text no build has minified before, so each waits for the minifier while the broken page fails in its layout.
     const run = `${process.pid}-${Date.now()}`;
-    for (let i = 0; i < 40; i++) await writeFile(join(input, `page-${i}.md`), `---\ntitle: Page ${i}\n---\n\nThe text of page ${i} in run ${run}.\n`);
-    await writeFile(join(root, "_includes", "broken.njk"), '{{ "no-such-image.webp" | picture({ alt: "", sizes: "1px" }) }}{{ content | safe }}');
+    for (let i = 0; i < 40; i++)
+      await writeFile(
+        join(input, `page-${i}.md`),
+        `---\ntitle: Page ${i}\n---\n\nThe text of page ${i} in run ${run}.\n`,
+      );
+    await writeFile(
+      join(root, "_includes", "broken.njk"),
+      '{{ "no-such-image.webp" | picture({ alt: "", sizes: "1px" }) }}{{ content | safe }}',
+    );
     await writeFile(join(input, "broken.md"), "---\ntitle: Broken\nlayout: broken.njk\n---\n\nText.\n");
-    const error: unknown = await build({ input, output }).then(() => assert.fail("the build succeeded"), (error: unknown) => error);
+    const error: unknown = await build({ input, output }).then(
+      () => assert.fail("the build succeeded"),
+      (error: unknown) => error,
+    );
     const causes: string[] = [];
-    for (let e = error; e instanceof Error; e = e.cause ?? (e as { originalError?: unknown }).originalError) causes.push(e.message);
-    assert.ok(causes.some((message) => message.includes('no image named "no-such-image.webp"')), causes.join("\n"));
+    for (let e = error; e instanceof Error; e = e.cause ?? (e as { originalError?: unknown }).originalError)
+      causes.push(e.message);
+    assert.ok(
+      causes.some((message) => message.includes('no image named "no-such-image.webp"')),
+      causes.join("\n"),
+    );
     // Every other page went on to be minified (and kept in .cache/) after the build failed: it would be written right after.
     const minified = async () => {
       const names = await readdir(".cache/minified");
-      const texts = await Promise.all(names.map((name) => readFile(join(".cache/minified", name), "utf8").catch(() => "")));
+      const texts = await Promise.all(
+        names.map((name) => readFile(join(".cache/minified", name), "utf8").catch(() => "")),
+      );
       return texts.filter((text) => text.includes(`in run ${run}.`)).length;
     };
     await eventually(async () => (await minified()) === 40, "every other page is minified");

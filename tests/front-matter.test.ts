@@ -18,7 +18,10 @@ function failure(source: string): SourceError {
 
 describe("front matter schema", () => {
   test("accepts the privacy page's keys and fills in the defaults", () => {
-    const { data } = parseFrontMatter("---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2024-06-12\n---\nText", file);
+    const { data } = parseFrontMatter(
+      "---\ntitle: Privacy policy\ndescription: About privacy.\nupdated: 2024-06-12\n---\nText",
+      file,
+    );
     assert.deepEqual(data, {
       title: "Privacy policy",
       description: "About privacy.",

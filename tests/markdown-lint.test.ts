@@ -40,7 +40,12 @@ test("a heading ending with a colon fails with its file:line, the rule, and how 
   assert.equal(run.status, 1);
   const findings = run.stderr.trim().split("\n");
   assert.equal(findings.length, 1, run.stderr);
-  assert.match(findings[0]!, new RegExp(`^${policyFile}:${heading + 1}:\\d+ MD026/no-trailing-punctuation: .+\\[Punctuation: ':'\\]\\. Fix: see https://\\S+md026\\.md; \`npm run lint:fix\``));
+  assert.match(
+    findings[0]!,
+    new RegExp(
+      `^${policyFile}:${heading + 1}:\\d+ MD026/no-trailing-punctuation: .+\\[Punctuation: ':'\\]\\. Fix: see https://\\S+md026\\.md; \`npm run lint:fix\``,
+    ),
+  );
 
   assert.equal(lint(project, "lint:fix").status, 0);
   assert.equal(readFileSync(join(project, policyFile), "utf8").split("\n")[heading], lines[heading]!.slice(0, -1));

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
-import { dataAttributes, optOutUrl, privacySignalNoticeId, trackerDataset, type MatomoSettings } from "../lib/matomo.ts";
+import {
+  dataAttributes,
+  optOutUrl,
+  privacySignalNoticeId,
+  trackerDataset,
+  type MatomoSettings,
+} from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 
 const live: MatomoSettings = {
@@ -21,17 +27,26 @@ type Listener = (event: unknown) => void;
 const trackerSource = readFileSync("src/assets/analytics.js", "utf8");
 
 /** Runs the tracker script, with `settings` on its script tag, against a stand-in window, navigator and document, and returns what it did. */
-function runTracker(settings: MatomoSettings, navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean } = {}) {
+function runTracker(
+  settings: MatomoSettings,
+  navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean } = {},
+) {
   const queue: unknown[] = [];
   const appended: { src: string; async: boolean; queuedBefore: number }[] = [];
   const listeners: Listener[] = [];
   const notice = { hidden: true };
-  const window = { _paq: undefined as unknown, addEventListener: (type: string, listener: Listener) => type === "message" && listeners.push(listener) };
+  const window = {
+    _paq: undefined as unknown,
+    addEventListener: (type: string, listener: Listener) => type === "message" && listeners.push(listener),
+  };
   const document = {
     currentScript: { dataset: trackerDataset(settings) },
     getElementById: (id: string) => (id === privacySignalNoticeId ? notice : null),
     createElement: () => ({ src: "", async: false }),
-    head: { appendChild: (script: { src: string; async: boolean }) => appended.push({ ...script, queuedBefore: queue.length }) },
+    head: {
+      appendChild: (script: { src: string; async: boolean }) =>
+        appended.push({ ...script, queuedBefore: queue.length }),
+    },
   };
   // Array.from: the script runs in a context of its own, whose arrays are not this one's.
   window._paq = { push: (...commands: unknown[][]) => queue.push(...commands.map((command) => Array.from(command))) };
@@ -80,7 +95,10 @@ describe("Matomo", () => {
   });
 
   test("the tracker library comes from the configured origin", () => {
-    assert.equal(runTracker({ ...live, origin: "https://stats.example.org" }).appended[0]!.src, "https://stats.example.org/matomo.js");
+    assert.equal(
+      runTracker({ ...live, origin: "https://stats.example.org" }).appended[0]!.src,
+      "https://stats.example.org/matomo.js",
+    );
   });
 
   for (const [signal, navigator] of [
@@ -122,6 +140,11 @@ describe("Matomo", () => {
     assert.deepEqual(queue[5], ["forgetUserOptOut"]);
     const reply = queue[6] as [(this: object) => void];
     reply[0].call({ hasConsent: () => true, getMatomoUrl: () => `${live.origin}/`, isConsentRequired: () => true });
-    assert.deepEqual(replies, [[JSON.stringify({ maq_confirm_opted_in: true, maq_url: `${live.origin}/`, maq_optout_by_default: true }), live.origin]]);
+    assert.deepEqual(replies, [
+      [
+        JSON.stringify({ maq_confirm_opted_in: true, maq_url: `${live.origin}/`, maq_optout_by_default: true }),
+        live.origin,
+      ],
+    ]);
   });
 });

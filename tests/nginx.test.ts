@@ -23,14 +23,18 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Respons
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
     })
       .on("error", reject)
       .end();
   });
 }
 
-const expectedHeaders = Object.entries(securityHeaders(loadSite())).map(([name, value]) => [name.toLowerCase(), value] as const);
+const expectedHeaders = Object.entries(securityHeaders(loadSite())).map(
+  ([name, value]) => [name.toLowerCase(), value] as const,
+);
 
 function assertSecurityHeaders(response: Response, what: string) {
   for (const [name, value] of expectedHeaders) assert.equal(response.headers[name], value, `${name} on ${what}`);
@@ -38,7 +42,11 @@ function assertSecurityHeaders(response: Response, what: string) {
 }
 
 test("deploy/security-headers.conf is what `npm run nginx-headers` makes from the site data", async () => {
-  assert.equal(await readFile("deploy/security-headers.conf", "utf8"), nginxSecurityHeaders(loadSite()), "run `npm run nginx-headers`");
+  assert.equal(
+    await readFile("deploy/security-headers.conf", "utf8"),
+    nginxSecurityHeaders(loadSite()),
+    "run `npm run nginx-headers`",
+  );
 });
 
 test("the header policy is strict: nothing by default, no inline code, no wildcard, framing limited", () => {
@@ -46,7 +54,8 @@ test("the header policy is strict: nothing by default, no inline code, no wildca
   assert.match(policy, /^default-src 'none';/);
   assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|\*/);
   assert.match(policy, /; frame-ancestors 'self' https:\/\/plantgenie\.upsc\.se$/);
-  for (const directive of ["base-uri 'none'", "form-action 'none'", "frame-src https://matomo.dc.scilifelab.se"]) assert.ok(policy.includes(directive), directive);
+  for (const directive of ["base-uri 'none'", "form-action 'none'", "frame-src https://matomo.dc.scilifelab.se"])
+    assert.ok(policy.includes(directive), directive);
 });
 
 test("the opener policy isolates the page from other windows, but lets Matomo's opt-out popup reach its frame", () => {
@@ -86,7 +95,10 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
     assert.match(page.body.toString(), /^<!DOCTYPE html>/);
   });
 
-  for (const [extension, type] of [[".css", "text/css; charset=utf-8"], [".js", "application/javascript; charset=utf-8"]]) {
+  for (const [extension, type] of [
+    [".css", "text/css; charset=utf-8"],
+    [".js", "application/javascript; charset=utf-8"],
+  ]) {
     test(`serves the ${extension} asset compressed, cached for a year, with every header`, async () => {
       const response = await get(nginx.origin + asset(extension!), { "accept-encoding": "gzip" });
       assert.equal(response.status, 200);
@@ -101,8 +113,16 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
     const images = await readdir(join(siteFolder, "assets", "img"));
     const cases = [
       [asset(".woff2"), "font/woff2", "public, max-age=31536000, immutable"],
-      [`/assets/img/${images.find((name) => name.endsWith(".avif"))}`, "image/avif", "public, max-age=31536000, immutable"],
-      [`/assets/img/${images.find((name) => name.endsWith(".svg"))}`, "image/svg+xml", "public, max-age=31536000, immutable"],
+      [
+        `/assets/img/${images.find((name) => name.endsWith(".avif"))}`,
+        "image/avif",
+        "public, max-age=31536000, immutable",
+      ],
+      [
+        `/assets/img/${images.find((name) => name.endsWith(".svg"))}`,
+        "image/svg+xml",
+        "public, max-age=31536000, immutable",
+      ],
       ["/favicons/favicon-32x32.png", "image/png", "no-cache"],
     ];
     for (const [path, type, cacheControl] of cases) {
@@ -156,7 +176,10 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
         const expected =
           path === "/privacy/"
             ? []
-            : [`HTTP 404: ${nginx.origin}${path}`, "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"];
+            : [
+                `HTTP 404: ${nginx.origin}${path}`,
+                "console error: Failed to load resource: the server responded with a status of 404 (Not Found)",
+              ];
         assert.deepEqual(problems, expected);
       });
     }

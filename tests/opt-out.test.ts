@@ -8,7 +8,16 @@ import { after, before, describe, test } from "node:test";
 import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, matomoOrigin, openPage, portalOrigin, type LoadedPage, type PageOptions, type TestBrowser } from "../scripts/harness/browser.ts";
+import {
+  browserMissing,
+  launchChromium,
+  matomoOrigin,
+  openPage,
+  portalOrigin,
+  type LoadedPage,
+  type PageOptions,
+  type TestBrowser,
+} from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 
 const privacyUrl = `${portalOrigin}/privacy/`;
@@ -29,7 +38,8 @@ async function matomoCookies(context: BrowserContext): Promise<string[]> {
 }
 
 /** Waits for the page view to be sent, so matomo.js is listening to the frame. */
-const trackerReady = (loaded: LoadedPage) => eventually(() => loaded.matomo.pageViews.length > 0, "the page view was sent");
+const trackerReady = (loaded: LoadedPage) =>
+  eventually(() => loaded.matomo.pageViews.length > 0, "the page view was sent");
 
 /**
  * Waits until the visit has settled: matomo.js has run its queue, the frame
@@ -40,7 +50,10 @@ async function settled(loaded: LoadedPage, { frame = true } = {}) {
   await loaded.page.waitForFunction(() => "Matomo" in window);
   if (frame) await frameOf(loaded).locator("html[data-page-answered]").waitFor({ state: "attached" });
   const trackingRequests = () => loaded.matomo.requests.filter((url) => url.includes("/matomo.php?")).length;
-  await eventually(() => trackingRequests() === loaded.matomo.pageViews.length, "every tracking request has its answer");
+  await eventually(
+    () => trackingRequests() === loaded.matomo.pageViews.length,
+    "every tracking request has its answer",
+  );
 }
 
 /** Waits for Matomo's popup to close, as it does once it has done its work: it may have closed already. */
@@ -53,12 +66,16 @@ async function closed(popup: Page) {
  * opt-out page opened on its own), and waits for Matomo's popup to do its
  * work and close; Matomo must then show no warning.
  */
-async function toggle(loaded: LoadedPage, { expectChecked, form = frameOf(loaded) }: { expectChecked: boolean; form?: { locator(selector: string): Locator } }) {
+async function toggle(
+  loaded: LoadedPage,
+  { expectChecked, form = frameOf(loaded) }: { expectChecked: boolean; form?: { locator(selector: string): Locator } },
+) {
   const popup = loaded.context.waitForEvent("page");
   await form.locator("#trackVisits").click();
   await closed(await popup);
   assert.equal(await form.locator("#trackVisits").isChecked(), expectChecked);
-  for (const warning of matomoWarnings) assert.equal(await form.locator(warning).isVisible(), false, `Matomo's form shows ${warning}`);
+  for (const warning of matomoWarnings)
+    assert.equal(await form.locator(warning).isVisible(), false, `Matomo's form shows ${warning}`);
 }
 
 /** Loads `url` again in the same browser and waits until it has settled; the page views it sent. */
@@ -84,12 +101,18 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       test("a first visit sends one page view, recorded, with no cookie; unchecking confirms with no warning, and stops later views on this and another page", async () => {
         const loaded = await openPage(browser, privacyUrl, options);
         await settled(loaded);
-        assert.deepEqual(loaded.matomo.pageViews.map(({ url, outcome }) => [url.searchParams.get("idsite"), outcome]), [[String(siteId), "recorded"]]);
+        assert.deepEqual(
+          loaded.matomo.pageViews.map(({ url, outcome }) => [url.searchParams.get("idsite"), outcome]),
+          [[String(siteId), "recorded"]],
+        );
         assert.deepEqual(await loaded.portalCookies(), []);
         await toggle(loaded, { expectChecked: false });
         // The tracker keeps the choice on the page's own site; Matomo keeps it in its ignore cookie.
         assert.deepEqual(await loaded.portalCookies(), [`${new URL(portalOrigin).hostname} mtm_consent_removed`]);
-        assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's ignore cookie was not set");
+        assert.ok(
+          (await matomoCookies(loaded.context)).includes("matomo_ignore"),
+          "Matomo's ignore cookie was not set",
+        );
 
         assert.deepEqual(await reload(loaded), [], "a view of the same page was sent");
         assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), false, "the form forgot the opt-out");
@@ -104,10 +127,16 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
         await reload(loaded);
         await toggle(loaded, { expectChecked: true });
         assert.deepEqual(await loaded.portalCookies(), [], "opting back in set cookies on the page's site");
-        assert.ok(!(await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's ignore cookie is still there");
+        assert.ok(
+          !(await matomoCookies(loaded.context)).includes("matomo_ignore"),
+          "Matomo's ignore cookie is still there",
+        );
 
         const views = await reload(loaded);
-        assert.deepEqual(views.map((view) => view.outcome), ["recorded"]);
+        assert.deepEqual(
+          views.map((view) => view.outcome),
+          ["recorded"],
+        );
         assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), true);
         assert.deepEqual(await loaded.portalCookies(), []);
         assert.deepEqual(loaded.problems, []);
@@ -122,7 +151,10 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
         assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"));
 
         const views = await reload(loaded);
-        assert.deepEqual(views.map((view) => view.outcome), ["excluded"]);
+        assert.deepEqual(
+          views.map((view) => view.outcome),
+          ["excluded"],
+        );
         assert.deepEqual(await loaded.portalCookies(), []);
       });
     });
@@ -143,7 +175,10 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       // the other tab's change, which the test checks came in time.)
       const hold = 1500;
       let holdNextPage = false;
-      const loaded = await openPage(browser, privacyUrl, { colorScheme: "dark", delay: (url) => (holdNextPage && url === privacyUrl ? hold : 0) });
+      const loaded = await openPage(browser, privacyUrl, {
+        colorScheme: "dark",
+        delay: (url) => (holdNextPage && url === privacyUrl ? hold : 0),
+      });
       await settled(loaded);
       // The other tab is open before the reload starts: its change then takes a few milliseconds.
       const otherTab = await loaded.context.newPage();
@@ -154,7 +189,10 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       await loaded.page.waitForRequest(privacyUrl);
       const held = performance.now();
       await otherTab.evaluate(() => localStorage.setItem("bsTheme", "light"));
-      assert.ok(performance.now() - held < hold - 500, "the other tab's change came too late to reach the page being left");
+      assert.ok(
+        performance.now() - held < hold - 500,
+        "the other tab's change came too late to reach the page being left",
+      );
       await reloading;
       await settled(loaded);
       assert.deepEqual(frameLoads(loaded).slice(before), ["light"]);
@@ -173,7 +211,11 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       assert.ok(await notice.isVisible(), "the notice does not show");
       // The tracker decides before the page's load event, which waits for any matomo.js it adds.
       // The frame is Matomo's opt-out form; the tracker must not even load.
-      assert.deepEqual(loaded.matomo.requests.filter((url) => /\/matomo\.(js|php)\b/.test(url)), [], "the tracker loaded");
+      assert.deepEqual(
+        loaded.matomo.requests.filter((url) => /\/matomo\.(js|php)\b/.test(url)),
+        [],
+        "the tracker loaded",
+      );
       assert.deepEqual(loaded.matomo.pageViews, []);
       assert.deepEqual(await loaded.portalCookies(), []);
       assert.deepEqual(loaded.problems, []);
@@ -190,9 +232,16 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       await trackerReady(loaded);
       // matomo.js is now in the browser's cache, as for a visitor coming from another portal page.
       const views = await reload(loaded);
-      assert.deepEqual(views.map((view) => [view.url.searchParams.get("idsite"), view.outcome]), [[String(siteId), "recorded"]]);
+      assert.deepEqual(
+        views.map((view) => [view.url.searchParams.get("idsite"), view.outcome]),
+        [[String(siteId), "recorded"]],
+      );
       assert.equal(loaded.matomo.pageViews.length, 2);
-      assert.equal(loaded.served.filter((url) => url.endsWith("/matomo.js")).length, 1, "the second view did not take matomo.js from the cache");
+      assert.equal(
+        loaded.served.filter((url) => url.endsWith("/matomo.js")).length,
+        1,
+        "the second view did not take matomo.js from the cache",
+      );
       assert.deepEqual(loaded.problems, []);
     });
   }
@@ -206,8 +255,14 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
     await loaded.page.keyboard.press("Space");
     // Matomo's popup does what it can, and closes.
     await closed(await popup);
-    await eventually(async () => (await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"), "the page keeps the choice");
-    assert.ok(!(await matomoCookies(loaded.context)).includes("matomo_ignore"), "Matomo's session cookie reached the frame after all");
+    await eventually(
+      async () => (await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"),
+      "the page keeps the choice",
+    );
+    assert.ok(
+      !(await matomoCookies(loaded.context)).includes("matomo_ignore"),
+      "Matomo's session cookie reached the frame after all",
+    );
     assert.deepEqual(await reload(loaded, `${otherSite}/privacy/`), []);
   });
 });

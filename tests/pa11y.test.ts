@@ -14,24 +14,31 @@ import { pa11yCi, pageUrls } from "../scripts/harness/pa11y.ts";
 const page = (title: string, body: string) =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
 
-test("pa11y-ci checks every page served from the folder and fails on a WCAG2AA error", { skip: browserMissing() }, async () => {
-  const site = mkdtempSync(join(tmpdir(), "privacy-pa11y-site-"));
-  writeFileSync(join(site, "404.html"), page("Not found", "<p>No page here.</p>"));
-  mkdirSync(join(site, "broken"));
-  // WCAG 2.0 success criterion 1.1.1: an image without a text alternative (HTML_CodeSniffer's H37).
-  writeFileSync(join(site, "broken", "index.html"), page("Broken", '<p><img src="/broken/chart.png"></p>'));
-  assert.deepEqual(pageUrls(site), [`${portalOrigin}/404.html`, `${portalOrigin}/broken/`]);
+test(
+  "pa11y-ci checks every page served from the folder and fails on a WCAG2AA error",
+  { skip: browserMissing() },
+  async () => {
+    const site = mkdtempSync(join(tmpdir(), "privacy-pa11y-site-"));
+    writeFileSync(join(site, "404.html"), page("Not found", "<p>No page here.</p>"));
+    mkdirSync(join(site, "broken"));
+    // WCAG 2.0 success criterion 1.1.1: an image without a text alternative (HTML_CodeSniffer's H37).
+    writeFileSync(join(site, "broken", "index.html"), page("Broken", '<p><img src="/broken/chart.png"></p>'));
+    assert.deepEqual(pageUrls(site), [`${portalOrigin}/404.html`, `${portalOrigin}/broken/`]);
 
-  let output = "";
-  const status = await pa11yCi(site, (text) => (output += text));
+    let output = "";
+    const status = await pa11yCi(site, (text) => (output += text));
 
-  assert.equal(status, 2, output);
-  assert.match(output, /Running Pa11y on 2 URLs/);
-  assert.ok(output.includes(` > ${portalOrigin}/404.html - 0 errors`), output);
-  assert.ok(output.includes(` > ${portalOrigin}/broken/ - 1 errors`), output);
-  assert.match(output, /Errors in https:\/\/\S+\/broken\/:\s+• Img element missing an alt attribute\.[\s\S]*<img src="\/broken\/chart\.png">/);
-  assert.match(output, /✘ 1\/2 URLs passed/);
-});
+    assert.equal(status, 2, output);
+    assert.match(output, /Running Pa11y on 2 URLs/);
+    assert.ok(output.includes(` > ${portalOrigin}/404.html - 0 errors`), output);
+    assert.ok(output.includes(` > ${portalOrigin}/broken/ - 1 errors`), output);
+    assert.match(
+      output,
+      /Errors in https:\/\/\S+\/broken\/:\s+• Img element missing an alt attribute\.[\s\S]*<img src="\/broken\/chart\.png">/,
+    );
+    assert.match(output, /✘ 1\/2 URLs passed/);
+  },
+);
 
 test("npm run pa11y stops with the fix when the folder holds no build", () => {
   const empty = mkdtempSync(join(tmpdir(), "privacy-pa11y-empty-"));

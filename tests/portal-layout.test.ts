@@ -21,25 +21,39 @@ before(async () => {
   document = await built.document("privacy/index.html");
 });
 
-const texts = (selector: string) => [...document.querySelectorAll(selector)].map((element) => normalText(element.textContent));
-const hrefs = (selector: string) => [...document.querySelectorAll(selector)].map((element) => element.getAttribute("href"));
+const texts = (selector: string) =>
+  [...document.querySelectorAll(selector)].map((element) => normalText(element.textContent));
+const hrefs = (selector: string) =>
+  [...document.querySelectorAll(selector)].map((element) => element.getAttribute("href"));
 
 describe("the portal's layout", () => {
   test("the header's logo lockup links home, in a light and a dark variant with one text alternative", () => {
     const brand = document.querySelector("header a.brand")!;
     assert.equal(brand.getAttribute("href"), portal("/"));
     const logos = [...brand.querySelectorAll("img")];
-    assert.deepEqual(logos.map((img) => [img.getAttribute("alt"), img.getAttribute("class")]), [
-      [site.logo.alt, "logo light-only"],
-      [site.logo.alt, "logo dark-only"],
-    ]);
+    assert.deepEqual(
+      logos.map((img) => [img.getAttribute("alt"), img.getAttribute("class")]),
+      [
+        [site.logo.alt, "logo light-only"],
+        [site.logo.alt, "logo dark-only"],
+      ],
+    );
   });
 
   test("wide screens get two rows of links, narrow ones a menu of the same links in the portal's order", () => {
     const { secondary, primary, menuOrder } = site.headerNavigation;
-    assert.deepEqual(texts(".nav-secondary > li > a"), secondary.map((link) => link.text));
-    assert.deepEqual(texts(".nav-primary > li > a"), primary.map((link) => link.text));
-    assert.deepEqual(texts(".nav-menu nav > ul > li > a"), menuLinks(site.headerNavigation).map((link) => link.text));
+    assert.deepEqual(
+      texts(".nav-secondary > li > a"),
+      secondary.map((link) => link.text),
+    );
+    assert.deepEqual(
+      texts(".nav-primary > li > a"),
+      primary.map((link) => link.text),
+    );
+    assert.deepEqual(
+      texts(".nav-menu nav > ul > li > a"),
+      menuLinks(site.headerNavigation).map((link) => link.text),
+    );
     assert.equal(document.querySelector(".nav-menu")?.tagName, "DETAILS", "the menu must open without JavaScript");
     assert.deepEqual(hrefs(".nav-menu nav > ul > li > a"), menuOrder.map(portal));
   });
@@ -48,10 +62,17 @@ describe("the portal's layout", () => {
     const controls = [...document.querySelectorAll("[data-theme-control]")];
     assert.equal(controls.length, 2);
     for (const control of controls) {
-      assert.deepEqual([...control.querySelectorAll("button")].map((b) => [b.getAttribute("data-theme-value"), b.getAttribute("type"), normalText(b.textContent)]), [
-        ["light", "button", "Light"],
-        ["dark", "button", "Dark"],
-      ]);
+      assert.deepEqual(
+        [...control.querySelectorAll("button")].map((b) => [
+          b.getAttribute("data-theme-value"),
+          b.getAttribute("type"),
+          normalText(b.textContent),
+        ]),
+        [
+          ["light", "button", "Light"],
+          ["dark", "button", "Dark"],
+        ],
+      );
     }
     assert.ok(controls[0]!.closest(".nav-secondary") && controls[1]!.closest(".nav-menu"));
   });
@@ -73,7 +94,10 @@ describe("the portal's layout", () => {
 
   test("the footer has the portal's Site navigation, in its order and words", () => {
     assert.deepEqual(texts("footer h2"), ["Site navigation", "About the portal", "Supported by", "Stay Updated"]);
-    assert.deepEqual(texts(".footer-links a"), site.footerNavigation.map((link) => link.text));
+    assert.deepEqual(
+      texts(".footer-links a"),
+      site.footerNavigation.map((link) => link.text),
+    );
     for (const link of site.footerNavigation.filter((l) => l.lang)) {
       assert.equal(document.querySelector(`.footer-links a[lang="${link.lang}"]`)?.textContent, link.text);
     }
@@ -90,22 +114,31 @@ describe("the portal's layout", () => {
 
   test("Supported by: the three funders' logos as links named by their text alternatives, lazy", () => {
     const links = [...document.querySelectorAll(".supporters a")];
-    assert.deepEqual(links.map((a) => a.getAttribute("href")), ["https://kaw.wallenberg.org/en", "https://strategiska.se/en/", "https://www.scilifelab.se/"]);
-    assert.deepEqual(links.map((a) => [...a.querySelectorAll("img")].map((img) => img.getAttribute("alt"))), [
-      ["Knut and Alice Wallenberg Foundation", "Knut and Alice Wallenberg Foundation"],
-      ["Swedish Foundation for Strategic Research", "Swedish Foundation for Strategic Research"],
-      ["SciLifeLab", "SciLifeLab"],
-    ]);
+    assert.deepEqual(
+      links.map((a) => a.getAttribute("href")),
+      ["https://kaw.wallenberg.org/en", "https://strategiska.se/en/", "https://www.scilifelab.se/"],
+    );
+    assert.deepEqual(
+      links.map((a) => [...a.querySelectorAll("img")].map((img) => img.getAttribute("alt"))),
+      [
+        ["Knut and Alice Wallenberg Foundation", "Knut and Alice Wallenberg Foundation"],
+        ["Swedish Foundation for Strategic Research", "Swedish Foundation for Strategic Research"],
+        ["SciLifeLab", "SciLifeLab"],
+      ],
+    );
     for (const img of document.querySelectorAll(".supporters img")) assert.equal(img.getAttribute("loading"), "lazy");
   });
 
   test("Stay Updated: LinkedIn, X and YouTube as inline SVG icons with accessible names, no icon font", () => {
     const links = [...document.querySelectorAll(".social a")];
-    assert.deepEqual(links.map((a) => [a.getAttribute("href"), normalText(a.querySelector(".visually-hidden")?.textContent)]), [
-      ["https://www.linkedin.com/company/scilifelab/", "SciLifeLab on LinkedIn"],
-      ["https://x.com/scilifelab", "SciLifeLab on X"],
-      ["https://www.youtube.com/channel/UCfWQHAK8UW0mPghV8R-Jqzg", "SciLifeLab on YouTube"],
-    ]);
+    assert.deepEqual(
+      links.map((a) => [a.getAttribute("href"), normalText(a.querySelector(".visually-hidden")?.textContent)]),
+      [
+        ["https://www.linkedin.com/company/scilifelab/", "SciLifeLab on LinkedIn"],
+        ["https://x.com/scilifelab", "SciLifeLab on X"],
+        ["https://www.youtube.com/channel/UCfWQHAK8UW0mPghV8R-Jqzg", "SciLifeLab on YouTube"],
+      ],
+    );
     for (const svg of document.querySelectorAll(".social svg")) {
       assert.equal(svg.getAttribute("aria-hidden"), "true");
       assert.ok(svg.querySelector("path"));
@@ -127,8 +160,13 @@ describe("the portal's layout", () => {
 
   test("the brand files' MIT licence ships with them, and the favicons are where the portal has them", () => {
     assert.match(readFileSync(join(built.folder, "assets", "img", "LICENSE.txt"), "utf8"), /MIT License/);
-    for (const icon of ["favicon-16x16.png", "favicon-32x32.png", "apple-touch-icon.png"]) assert.ok(existsSync(join(built.folder, "favicons", icon)));
-    assert.deepEqual(hrefs('link[rel="icon"], link[rel="apple-touch-icon"]'), ["/favicons/apple-touch-icon.png", "/favicons/favicon-32x32.png", "/favicons/favicon-16x16.png"]);
+    for (const icon of ["favicon-16x16.png", "favicon-32x32.png", "apple-touch-icon.png"])
+      assert.ok(existsSync(join(built.folder, "favicons", icon)));
+    assert.deepEqual(hrefs('link[rel="icon"], link[rel="apple-touch-icon"]'), [
+      "/favicons/apple-touch-icon.png",
+      "/favicons/favicon-32x32.png",
+      "/favicons/favicon-16x16.png",
+    ]);
   });
 
   test("Roboto comes from our origin, preloaded, and the policy allows fonts from nowhere else", async () => {
@@ -139,17 +177,28 @@ describe("the portal's layout", () => {
     assert.match(css, /font-display:optional/);
     assert.match(css, /font-family:"Roboto Fallback";src:local\("Arial"\)/);
     assert.doesNotMatch(css + document.documentElement.outerHTML, /fonts\.(googleapis|gstatic)\.com/);
-    assert.match(document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "", /font-src 'self';/);
+    assert.match(
+      document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "",
+      /font-src 'self';/,
+    );
   });
 });
 
 describe("the layout's helpers", () => {
   test("the narrow screens' menu takes the header's links in menuOrder", () => {
     const link = (href: string) => ({ href, text: href });
-    assert.deepEqual(menuLinks({ primary: [link("/"), link("/b")], secondary: [link("/a")], menuOrder: ["/a", "/", "/b"] }).map((l) => l.href), ["/a", "/", "/b"]);
+    assert.deepEqual(
+      menuLinks({ primary: [link("/"), link("/b")], secondary: [link("/a")], menuOrder: ["/a", "/", "/b"] }).map(
+        (l) => l.href,
+      ),
+      ["/a", "/", "/b"],
+    );
   });
 
   test("an icon is an inline SVG hidden from assistive technology", () => {
-    assert.match(iconSvg("youtube"), /^<svg class="icon" width="16" height="16" fill="currentColor" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M/);
+    assert.match(
+      iconSvg("youtube"),
+      /^<svg class="icon" width="16" height="16" fill="currentColor" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M/,
+    );
   });
 });

@@ -14,7 +14,10 @@ test("npm test runs the suites given, and leaves no temporary folder behind", as
     // The text cache's tests make temporary projects and leave them to the runner.
     // Without the variable that tells node:test it runs inside a test, so that it runs files again.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    const run = spawn(process.execPath, ["scripts/test.ts", "tests/build-cache.test.ts", "--test-reporter=tap"], { env: { ...env, TMPDIR: temporary }, stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawn(process.execPath, ["scripts/test.ts", "tests/build-cache.test.ts", "--test-reporter=tap"], {
+      env: { ...env, TMPDIR: temporary },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     run.stdout.on("data", (chunk) => (output += chunk));
     run.stderr.on("data", (chunk) => (output += chunk));

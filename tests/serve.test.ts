@@ -11,7 +11,10 @@ import { freePort } from "./helpers/free-port.ts";
 test("npm run serve serves a build on localhost with the deployment's headers, and a second policy that keeps Matomo's tracker out", async () => {
   const { folder } = await sharedBuild();
   const port = await freePort();
-  const server = spawn("npm", ["run", "serve", "--", "--port", String(port), "--folder", folder], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn("npm", ["run", "serve", "--", "--port", String(port), "--folder", folder], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let log = "";
   server.stdout.on("data", (chunk) => (log += chunk));
   try {
@@ -20,9 +23,15 @@ test("npm run serve serves a build on localhost with the deployment's headers, a
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<h1/);
     const expected = securityHeaders(loadSite());
-    assert.equal(page.headers.get("content-security-policy"), `${expected["Content-Security-Policy"]}, script-src 'self'`);
+    assert.equal(
+      page.headers.get("content-security-policy"),
+      `${expected["Content-Security-Policy"]}, script-src 'self'`,
+    );
     assert.equal(page.headers.get("cross-origin-opener-policy"), expected["Cross-Origin-Opener-Policy"]);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/privacy`, { redirect: "manual" })).headers.get("location"), "/privacy/");
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${port}/privacy`, { redirect: "manual" })).headers.get("location"),
+      "/privacy/",
+    );
     assert.equal((await fetch(`http://127.0.0.1:${port}/no/such/page`)).status, 404);
     // An address that cannot be decoded is a bad request, not a crash of the server.
     assert.equal((await fetch(`http://127.0.0.1:${port}/privacy/%E0%A4%A`)).status, 400);

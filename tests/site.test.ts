@@ -38,7 +38,10 @@ describe("site data", () => {
 
   test("the privacy-signal notice must have words", () => {
     const notice = /"privacySignalNotice": "[^"]*"/.exec(text)![0];
-    assert.match(refusal(notice, '"privacySignalNotice": " "').problem, /"privacySignalNotice" must be a non-empty text/);
+    assert.match(
+      refusal(notice, '"privacySignalNotice": " "').problem,
+      /"privacySignalNotice" must be a non-empty text/,
+    );
   });
 
   test("a Matomo origin that is not https: is refused on its line", () => {
@@ -48,7 +51,10 @@ describe("site data", () => {
   });
 
   test("a Matomo origin with a path is refused", () => {
-    assert.match(refusal('"https://matomo.dc.scilifelab.se"', '"https://matomo.dc.scilifelab.se/"').problem, /without a path/);
+    assert.match(
+      refusal('"https://matomo.dc.scilifelab.se"', '"https://matomo.dc.scilifelab.se/"').problem,
+      /without a path/,
+    );
   });
 
   for (const siteId of ["0", "-3", "1.5", '"11"']) {
@@ -59,10 +65,22 @@ describe("site data", () => {
     });
   }
 
-  for (const [option, value] of [["fontSize", "16"], ["fontSize", "big"], ["fontFamily", "Helvetica;x"], ["fontColor", "#333"], ["backgroundColor", "red"]]) {
+  for (const [option, value] of [
+    ["fontSize", "16"],
+    ["fontSize", "big"],
+    ["fontFamily", "Helvetica;x"],
+    ["fontColor", "#333"],
+    ["backgroundColor", "red"],
+  ]) {
     test(`Matomo's check of ${option} = ${value} is made at build time`, () => {
-      const error = refusal('"optOut": { "fontSize": "16px", "fontFamily": "Helvetica" }', `"optOut": { "${option}": "${value}" }`);
-      assert.match(error.problem, new RegExp(`Matomo would reject "${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" as "${option}"`));
+      const error = refusal(
+        '"optOut": { "fontSize": "16px", "fontFamily": "Helvetica" }',
+        `"optOut": { "${option}": "${value}" }`,
+      );
+      assert.match(
+        error.problem,
+        new RegExp(`Matomo would reject "${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" as "${option}"`),
+      );
     });
   }
 
@@ -71,6 +89,9 @@ describe("site data", () => {
   });
 
   test("the portal origin must be an https: origin too", () => {
-    assert.match(refusal('"origin": "https://genomes.scilifelab.se"', '"origin": "genomes.scilifelab.se"').problem, /"origin" must be an https: origin/);
+    assert.match(
+      refusal('"origin": "https://genomes.scilifelab.se"', '"origin": "genomes.scilifelab.se"').problem,
+      /"origin" must be an https: origin/,
+    );
   });
 });

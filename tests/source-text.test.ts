@@ -21,7 +21,10 @@ function refused(bytes: Uint8Array): SourceError {
 
 describe("source text", () => {
   test("UTF-8 is read as it is, Swedish letters and CRLF line endings included", () => {
-    assert.equal(decodeSourceText(Buffer.from("---\r\ntitle: Om portalen\r\n---\r\nå ä ö\r\n"), "f"), "---\r\ntitle: Om portalen\r\n---\r\nå ä ö\r\n");
+    assert.equal(
+      decodeSourceText(Buffer.from("---\r\ntitle: Om portalen\r\n---\r\nå ä ö\r\n"), "f"),
+      "---\r\ntitle: Om portalen\r\n---\r\nå ä ö\r\n",
+    );
   });
 
   test("a UTF-8 byte-order mark is dropped", () => {

@@ -15,7 +15,9 @@ const htmlValidate = new HtmlValidate(new StaticConfigLoader(JSON.parse(readFile
 
 async function validationErrors(file: string): Promise<string[]> {
   const report = await htmlValidate.validateFile(file);
-  return report.results.flatMap((result) => result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+  return report.results.flatMap((result) =>
+    result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`),
+  );
 }
 
 /** A site folder with the given pages, for showing what the checks catch. */

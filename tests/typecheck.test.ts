@@ -31,15 +31,39 @@ test("a check after a package changed checks again, though no file of the projec
   const project = await mkdtemp(join(tmpdir(), "privacy-typecheck-"));
   try {
     // The smallest project tsc checks: no standard library but the few types it cannot do without.
-    const globals = ["Array<T>", "Boolean", "CallableFunction", "Function", "IArguments", "NewableFunction", "Number", "Object", "RegExp", "String"];
+    const globals = [
+      "Array<T>",
+      "Boolean",
+      "CallableFunction",
+      "Function",
+      "IArguments",
+      "NewableFunction",
+      "Number",
+      "Object",
+      "RegExp",
+      "String",
+    ];
     await writeFile(join(project, "globals.d.ts"), globals.map((name) => `interface ${name} {}\n`).join(""));
-    const options = { strict: true, noEmit: true, noLib: true, types: [], incremental: true, tsBuildInfoFile: ".cache/tsc/project.tsbuildinfo" };
+    const options = {
+      strict: true,
+      noEmit: true,
+      noLib: true,
+      types: [],
+      incremental: true,
+      tsBuildInfoFile: ".cache/tsc/project.tsbuildinfo",
+    };
     await writeFile(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: options, include: ["*.ts"] }));
-    await writeFile(join(project, "main.ts"), 'import { size } from "shapes";\nexport const doubled: number = size * 2;\n');
+    await writeFile(
+      join(project, "main.ts"),
+      'import { size } from "shapes";\nexport const doubled: number = size * 2;\n',
+    );
     await mkdir(join(project, "node_modules", "shapes"), { recursive: true });
     const installed = async (version: string, type: string) => {
       await writeFile(join(project, "node_modules", "shapes", "index.d.ts"), `export declare const size: ${type};\n`);
-      await writeFile(join(project, "package-lock.json"), JSON.stringify({ packages: { "node_modules/shapes": { version } } }));
+      await writeFile(
+        join(project, "package-lock.json"),
+        JSON.stringify({ packages: { "node_modules/shapes": { version } } }),
+      );
     };
 
     await installed("1.0.0", "number");

@@ -42,7 +42,12 @@ function samePlace(a: Block, b: Block): boolean {
   return (2 * shared) / (wordsA.length + wordsB.length || 1) >= 0.5;
 }
 
-const whole = (text: string, how: "added" | "removed"): ChangeObject<string> => ({ value: text, added: how === "added", removed: how === "removed", count: 1 });
+const whole = (text: string, how: "added" | "removed"): ChangeObject<string> => ({
+  value: text,
+  added: how === "added",
+  removed: how === "removed",
+  count: 1,
+});
 
 /** The headings and paragraphs that differ between `older` and `newer`, in the newer version's order. */
 export function changesBetween(older: Block[], newer: Block[]): BlockChange[] {
@@ -52,21 +57,35 @@ export function changesBetween(older: Block[], newer: Block[]): BlockChange[] {
   for (const hunk of diffArrays(older, newer, { comparator: samePlace })) {
     for (let i = 0; i < hunk.count; i++) {
       if (hunk.removed) {
-        changes.push({ section: olderSections[o], heading: older[o]!.heading, parts: [whole(older[o]!.text, "removed")] });
+        changes.push({
+          section: olderSections[o],
+          heading: older[o]!.heading,
+          parts: [whole(older[o]!.text, "removed")],
+        });
         o++;
       } else if (hunk.added) {
-        changes.push({ section: newerSections[n], heading: newer[n]!.heading, parts: [whole(newer[n]!.text, "added")] });
+        changes.push({
+          section: newerSections[n],
+          heading: newer[n]!.heading,
+          parts: [whole(newer[n]!.text, "added")],
+        });
         n++;
       } else {
         const [before, after] = [older[o++]!, newer[n++]!];
-        if (before.text !== after.text) changes.push({ section: newerSections[n - 1], heading: after.heading, parts: diffWords(before.text, after.text) });
+        if (before.text !== after.text)
+          changes.push({
+            section: newerSections[n - 1],
+            heading: after.heading,
+            parts: diffWords(before.text, after.text),
+          });
       }
     }
   }
   return changes.filter((change) => change.parts.some((part) => part.added || part.removed));
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A change's words: plain, <ins> and <del>, each marked for screen readers. */
 function partsHtml(parts: ChangeObject<string>[]): string {

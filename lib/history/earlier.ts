@@ -61,16 +61,31 @@ async function readEarlierVersion(file: string): Promise<EarlierVersion | Source
   try {
     ({ data, content: text } = matter(source, { language: "yaml" }));
   } catch (error) {
-    return new SourceError(file, 1, `the front matter is not valid YAML: ${(error as Error).message}.`, `write it as the other files in this folder have it: ${keys.join(", ")}.`);
+    return new SourceError(
+      file,
+      1,
+      `the front matter is not valid YAML: ${(error as Error).message}.`,
+      `write it as the other files in this folder have it: ${keys.join(", ")}.`,
+    );
   }
   const missing = keys.filter((key) => data[key] === undefined || data[key] === null);
   if (missing.length > 0) {
-    return new SourceError(file, 1, `the front matter has no ${missing.map((key) => `"${key}"`).join(", ")}.`, `say where the text comes from and which release first published it, with ${keys.join(", ")}, as the other files in this folder do.`);
+    return new SourceError(
+      file,
+      1,
+      `the front matter has no ${missing.map((key) => `"${key}"`).join(", ")}.`,
+      `say where the text comes from and which release first published it, with ${keys.join(", ")}, as the other files in this folder do.`,
+    );
   }
   for (const key of dateKeys) {
     const date = data[key];
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-      return new SourceError(file, lineOf(key), `"${key}" must be a real date, YYYY-MM-DD.`, `write the day ${key === "written" ? "the words' commit was written (its author date)" : "the release was tagged"}, such as 2024-11-07.`);
+      return new SourceError(
+        file,
+        lineOf(key),
+        `"${key}" must be a real date, YYYY-MM-DD.`,
+        `write the day ${key === "written" ? "the words' commit was written (its author date)" : "the release was tagged"}, such as 2024-11-07.`,
+      );
     }
   }
   const recorded = String(data.blob);
@@ -83,12 +98,29 @@ async function readEarlierVersion(file: string): Promise<EarlierVersion | Source
       `never edit an earlier version: put back that text exactly (git show ${data.commit}:${data.path} in a clone of ${data.repository}), below the second "---".`,
     );
   }
-  const version = { file, repository: String(data.repository), commit: String(data.commit), path: String(data.path), written: isoDate(data.written as Date), release: String(data.release), released: isoDate(data.released as Date), lines: { release: lineOf("release"), released: lineOf("released") }, text };
+  const version = {
+    file,
+    repository: String(data.repository),
+    commit: String(data.commit),
+    path: String(data.path),
+    written: isoDate(data.written as Date),
+    release: String(data.release),
+    released: isoDate(data.released as Date),
+    lines: { release: lineOf("release"), released: lineOf("released") },
+    text,
+  };
   const proofFile = file.replace(/\.md$/, ".release");
   const proof = await readFile(proofFile).catch(() => undefined);
-  const wrong = proof ? releaseProblem(proof, version) : { key: "release" as const, problem: `there is no ${proofFile} to check the release against.` };
+  const wrong = proof
+    ? releaseProblem(proof, version)
+    : { key: "release" as const, problem: `there is no ${proofFile} to check the release against.` };
   if (wrong) {
-    return new SourceError(file, lineOf(wrong.key), wrong.problem, `record the first release of ${data.repository} that contains commit ${version.commit.slice(0, 7)}, and write ${proofFile} again with the command in docs/history.md.`);
+    return new SourceError(
+      file,
+      lineOf(wrong.key),
+      wrong.problem,
+      `record the first release of ${data.repository} that contains commit ${version.commit.slice(0, 7)}, and write ${proofFile} again with the command in docs/history.md.`,
+    );
   }
   return version;
 }
@@ -97,19 +129,32 @@ async function readEarlierVersion(file: string): Promise<EarlierVersion | Source
  * The versions in `folder` (none if there is no such folder), oldest first;
  * each file that is not as it should be is a SourceError in `problems`.
  */
-export async function earlierVersions(folder: string): Promise<{ versions: EarlierVersion[]; problems: SourceError[] }> {
+export async function earlierVersions(
+  folder: string,
+): Promise<{ versions: EarlierVersion[]; problems: SourceError[] }> {
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
     throw error;
   });
-  const read = await Promise.all(names.filter((name) => name.endsWith(".md")).map((name) => readEarlierVersion(join(folder, name))));
-  const versions = read.filter((version): version is EarlierVersion => !(version instanceof SourceError)).sort((a, b) => a.released.localeCompare(b.released));
+  const read = await Promise.all(
+    names.filter((name) => name.endsWith(".md")).map((name) => readEarlierVersion(join(folder, name))),
+  );
+  const versions = read
+    .filter((version): version is EarlierVersion => !(version instanceof SourceError))
+    .sort((a, b) => a.released.localeCompare(b.released));
   const problems = read.filter((version): version is SourceError => version instanceof SourceError);
   for (const [i, version] of versions.entries()) {
     const before = versions[i - 1];
     if (before && version.release === before.release) {
       const older = before.written < version.written ? before : version;
-      problems.push(new SourceError(older.file, older.lines.release, `${before.file} and ${version.file} were both first published by ${version.release}, so the words of this one, the older, were never in force.`, "remove this file, or record the release that first published these words."));
+      problems.push(
+        new SourceError(
+          older.file,
+          older.lines.release,
+          `${before.file} and ${version.file} were both first published by ${version.release}, so the words of this one, the older, were never in force.`,
+          "remove this file, or record the release that first published these words.",
+        ),
+      );
     }
   }
   return { versions, problems };

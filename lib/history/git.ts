@@ -27,7 +27,11 @@ interface Run {
 
 function git(cwd: string, args: string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...plainGit, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" } });
+    const child = spawn("git", [...plainGit, ...args], {
+      cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+    });
     const stdout: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -47,13 +51,23 @@ const noBlob = /^0+$/;
  * "grafted") throws a SourceError naming the file.
  */
 export async function fileChanges(file: string): Promise<FileChange[] | string> {
-  const log = await git(dirname(file), ["log", "--follow", "--no-merges", "--raw", "--no-abbrev", "--format=commit %H %cs%d", "--", basename(file)]).catch((error: NodeJS.ErrnoException) => {
+  const log = await git(dirname(file), [
+    "log",
+    "--follow",
+    "--no-merges",
+    "--raw",
+    "--no-abbrev",
+    "--format=commit %H %cs%d",
+    "--",
+    basename(file),
+  ]).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
   if (!log) return "git is not installed";
   if (log.code !== 0) {
-    if (/not a git repository/i.test(log.stderr)) return "the project is not in a git repository (a downloaded archive?)";
+    if (/not a git repository/i.test(log.stderr))
+      return "the project is not in a git repository (a downloaded archive?)";
     if (/does not have any commits yet/i.test(log.stderr)) return [];
     throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
   }
@@ -65,7 +79,8 @@ export async function fileChanges(file: string): Promise<FileChange[] | string> 
     if (header) current = { commit: header[1]!, date: header[2]!, grafted: /[(,] ?grafted[,)]/.test(header[3] ?? "") };
     // ":100644 100644 <before> <after> M\tpath": the file's blob after the commit; none where it was deleted.
     const raw = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) /.exec(line);
-    if (raw && current && !noBlob.test(raw[1]!)) changes.push({ commit: current.commit, date: current.date, blob: raw[1]! });
+    if (raw && current && !noBlob.test(raw[1]!))
+      changes.push({ commit: current.commit, date: current.date, blob: raw[1]! });
   }
   if (current?.grafted) {
     throw new SourceError(
@@ -88,12 +103,13 @@ export interface GitObject {
 /** The objects in what `git cat-file --batch` printed, in its order. */
 export function parseBatch(output: Buffer): GitObject[] {
   const objects: GitObject[] = [];
-  for (let at = 0; at < output.length; ) {
+  for (let at = 0; at < output.length;) {
     const headerEnd = output.indexOf(0x0a, at);
     const [id = "", type = "", size] = output.toString("latin1", at, headerEnd).split(" ");
     // A missing object has no size and no bytes.
     const end = size === undefined ? headerEnd : headerEnd + 1 + Number(size);
-    if (headerEnd < 0 || end > output.length) throw new Error(`git cat-file's output is cut short after ${objects.length} objects.`);
+    if (headerEnd < 0 || end > output.length)
+      throw new Error(`git cat-file's output is cut short after ${objects.length} objects.`);
     objects.push({ id, type, content: output.subarray(Math.min(headerEnd + 1, end), end) });
     at = end + 1;
   }
@@ -106,7 +122,10 @@ export async function readBlobs(folder: string, blobs: string[]): Promise<string
   const batch = await git(folder, ["cat-file", "--batch"], blobs.join("\n") + "\n");
   if (batch.code !== 0) throw new Error(`git cat-file failed in ${folder}: ${batch.stderr.trim()}`);
   return parseBatch(batch.stdout).map(({ id, type, content }) => {
-    if (type !== "blob") throw new Error(`git cat-file in ${folder}: ${id} is ${type === "missing" ? "missing from the repository (a partial clone?)" : `a ${type}, not a file's text`}.`);
+    if (type !== "blob")
+      throw new Error(
+        `git cat-file in ${folder}: ${id} is ${type === "missing" ? "missing from the repository (a partial clone?)" : `a ${type}, not a file's text`}.`,
+      );
     return content.toString("utf8");
   });
 }

@@ -116,7 +116,11 @@ interface Histories {
 /** The URL Eleventy gives a Markdown page: its permalink, or its path as a folder (index.md is its folder's). */
 export function pageUrl(input: string, file: string, permalink?: string | false): string {
   if (typeof permalink === "string") return permalink.replace(/(index)?\.html$/, "").replace(/\/?$/, "/");
-  const path = relative(input, file).split(sep).join("/").replace(/\.md$/, "").replace(/(^|\/)index$/, "");
+  const path = relative(input, file)
+    .split(sep)
+    .join("/")
+    .replace(/\.md$/, "")
+    .replace(/(^|\/)index$/, "");
   return path ? `/${path}/` : "/";
 }
 
@@ -134,11 +138,26 @@ async function blobTexts(folder: string, blobs: string[], cache: TextCache): Pro
 }
 
 /** The page's versions, oldest first, each with what changed: those from before its git history (in force from their releases), its commits, and the text being built. */
-async function readVersions({ file, text: source }: CheckedPage, earlier: EarlierVersion[], changes: FileChange[], formNotice: string, cache: TextCache): Promise<VersionRecord[]> {
-  const texts = await blobTexts(dirname(file), changes.map((change) => change.blob), cache);
+async function readVersions(
+  { file, text: source }: CheckedPage,
+  earlier: EarlierVersion[],
+  changes: FileChange[],
+  formNotice: string,
+  cache: TextCache,
+): Promise<VersionRecord[]> {
+  const texts = await blobTexts(
+    dirname(file),
+    changes.map((change) => change.blob),
+    cache,
+  );
   const versions = pageVersions(
     [
-      ...earlier.map(({ text, commit, released, written, release }) => ({ text, commit, commitDate: released, publication: { written, release } })),
+      ...earlier.map(({ text, commit, released, written, release }) => ({
+        text,
+        commit,
+        commitDate: released,
+        publication: { written, release },
+      })),
       ...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })),
       { text: source },
     ],
@@ -160,7 +179,13 @@ async function readVersions({ file, text: source }: CheckedPage, earlier: Earlie
 }
 
 /** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */
-async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes: FileChange[], url: string, options: PageHistoryOptions): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
+async function pageHistory(
+  page: CheckedPage,
+  earlier: EarlierVersion[],
+  changes: FileChange[],
+  url: string,
+  options: PageHistoryOptions,
+): Promise<{ pages: HistoryPage[]; feed: HistoryFeed; links: HistoryLinks }> {
   const { file, text: source, data } = page;
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${options.optOutPage}">use it on the page in force</a>.</p>`;
   const versions = await readVersions(page, earlier, changes, formNotice, options.texts);
@@ -168,16 +193,35 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
   for (const [i, version] of versions.entries()) {
     const imported = earlier.find((before) => before.commit === versions[i - 1]?.commit);
     if (imported && version.date < imported.released) {
-      options.problems.add(new SourceError(imported.file, imported.lines.released, `this version was released on ${imported.released}, after the version that follows it (${version.date}).`, "correct the release: the first of the portal's releases that published these words."));
+      options.problems.add(
+        new SourceError(
+          imported.file,
+          imported.lines.released,
+          `this version was released on ${imported.released}, after the version that follows it (${version.date}).`,
+          "correct the release: the first of the portal's releases that published these words.",
+        ),
+      );
     }
   }
   options.problems.attempt(() => checkVersionDate(versions, source, file, options));
 
-  const links: HistoryLinks = { url: `${url}history/`, feedUrl: `${url}history/feed.atom`, feedTitle: `${data.title}: changes` };
+  const links: HistoryLinks = {
+    url: `${url}history/`,
+    feedUrl: `${url}history/feed.atom`,
+    feedTitle: `${data.title}: changes`,
+  };
   const newest = versions.at(-1)!;
   const versionUrl = (version: VersionRecord) => (version === newest ? url : `${links.url}${version.slug}/`);
   const entries: VersionEntry[] = versions
-    .map((version) => ({ slug: version.slug, day: version.date, date: utcDate(version.date), url: versionUrl(version), current: version === newest, changes: version.changes, publication: version.publication }))
+    .map((version) => ({
+      slug: version.slug,
+      day: version.date,
+      date: utcDate(version.date),
+      url: versionUrl(version),
+      current: version === newest,
+      changes: version.changes,
+      publication: version.publication,
+    }))
     .reverse();
   const common = { lang: data.lang ?? "en", page: { url, title: data.title }, links };
   const historyTitle = `${data.title}: earlier versions and what changed`;
@@ -191,7 +235,8 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
       noindex: false,
       breadcrumbs: [{ href: url, text: data.title }],
       versions: entries,
-      drafts: earlier[0] && `https://github.com/${earlier[0].repository}/commits/${earlier[0].commit}/${earlier[0].path}`,
+      drafts:
+        earlier[0] && `https://github.com/${earlier[0].repository}/commits/${earlier[0].commit}/${earlier[0].path}`,
     },
     ...versions.slice(0, -1).map((version, i) => ({
       ...common,
@@ -205,7 +250,12 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
         { href: url, text: data.title },
         { href: links.url, text: "Earlier versions" },
       ],
-      version: { date: utcDate(version.date), until: utcDate(versions[i + 1]!.date), html: version.html, publication: version.publication },
+      version: {
+        date: utcDate(version.date),
+        until: utcDate(versions[i + 1]!.date),
+        html: version.html,
+        publication: version.publication,
+      },
     })),
   ];
 
@@ -231,19 +281,31 @@ async function pageHistory(page: CheckedPage, earlier: EarlierVersion[], changes
 }
 
 /** The newest version's words changed, so its "updated" must be later than the version before's. */
-export function checkVersionDate(versions: Pick<Version, "date">[], source: string, file: string, { strict, log = console.warn }: Pick<PageHistoryOptions, "strict" | "log">): void {
+export function checkVersionDate(
+  versions: Pick<Version, "date">[],
+  source: string,
+  file: string,
+  { strict, log = console.warn }: Pick<PageHistoryOptions, "strict" | "log">,
+): void {
   const line = source.split(/\r?\n/).findIndex((text) => text.startsWith("updated:")) + 1;
   const newest = versions.at(-1)!;
   const before = versions.at(-2);
   let problem: SourceError | undefined;
   if (line === 0) {
-    problem = new SourceError(file, 1, 'this page publishes its history ("history: true"), which dates each version by its "updated", but the page has none.', 'add "updated: YYYY-MM-DD", the day this text reaches visitors (the day of the release that deploys it), between the two "---" lines.');
+    problem = new SourceError(
+      file,
+      1,
+      'this page publishes its history ("history: true"), which dates each version by its "updated", but the page has none.',
+      'add "updated: YYYY-MM-DD", the day this text reaches visitors (the day of the release that deploys it), between the two "---" lines.',
+    );
   } else if (before && newest.date <= before.date) {
     const when = readableDate(utcDate(before.date), "en");
     problem = new SourceError(
       file,
       line,
-      newest.date === before.date ? `the text changed since the version of ${when}, but "updated" did not.` : `the text changed since the version of ${when}, but "updated" went back to ${newest.date}.`,
+      newest.date === before.date
+        ? `the text changed since the version of ${when}, but "updated" did not.`
+        : `the text changed since the version of ${when}, but "updated" went back to ${newest.date}.`,
       `set "updated:" to the day this text reaches visitors, the day of the release that deploys it (later than ${before.date}); visitors and the feed date the change by it.`,
     );
   }
@@ -261,11 +323,16 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     const found: Histories = { pages: [], feeds: [], links: new Map() };
     const checked = await options.pages.current;
     if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
-    const withHistory = [...checked.values()].filter((page) => page.data.history).sort((a, b) => a.file.localeCompare(b.file));
+    const withHistory = [...checked.values()]
+      .filter((page) => page.data.history)
+      .sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
     // The first page's log tells whether git can answer at all; only then are the others read.
     const first = await fileChanges(withHistory[0]!.file);
-    const logs = typeof first === "string" ? [first] : [first, ...(await Promise.all(withHistory.slice(1).map((page) => fileChanges(page.file))))];
+    const logs =
+      typeof first === "string"
+        ? [first]
+        : [first, ...(await Promise.all(withHistory.slice(1).map((page) => fileChanges(page.file))))];
     const unknown = logs.find((log) => typeof log === "string");
     if (unknown !== undefined) {
       const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
@@ -274,9 +341,17 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
     }
     for (const [i, page] of withHistory.entries()) {
       const changes = logs[i] as FileChange[];
-      const earlier = await earlierVersions(join(options.earlierVersions, relative(directories.input, page.file).replace(/\.md$/, "")));
+      const earlier = await earlierVersions(
+        join(options.earlierVersions, relative(directories.input, page.file).replace(/\.md$/, "")),
+      );
       for (const problem of earlier.problems) options.problems.add(problem);
-      const made = await pageHistory(page, earlier.versions, changes, pageUrl(directories.input, page.file, page.data.permalink), options);
+      const made = await pageHistory(
+        page,
+        earlier.versions,
+        changes,
+        pageUrl(directories.input, page.file, page.data.permalink),
+        options,
+      );
       found.pages.push(...made.pages);
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
@@ -315,7 +390,8 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
       noindex: (data: { history: HistoryPage }) => data.history.noindex,
       breadcrumbs: (data: { history: HistoryPage }) => data.history.breadcrumbs,
       // An earlier version is a record, not a visit to count.
-      matomoTracking: (data: { history: HistoryPage; matomoTracking: boolean }) => data.matomoTracking && !data.history.version,
+      matomoTracking: (data: { history: HistoryPage; matomoTracking: boolean }) =>
+        data.matomoTracking && !data.history.version,
     },
   });
   eleventyConfig.addTemplate("history/feed.njk", template("feed.njk"), {

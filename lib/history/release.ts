@@ -31,7 +31,8 @@ export interface ReleaseProblem {
   problem: string;
 }
 
-const objectId = ({ type, content }: GitObject) => createHash("sha1").update(`${type} ${content.length}\0`).update(content).digest("hex");
+const objectId = ({ type, content }: GitObject) =>
+  createHash("sha1").update(`${type} ${content.length}\0`).update(content).digest("hex");
 
 /** The values of a header of a commit or tag object ("parent", "committer", ...), in order. */
 function header(object: GitObject, name: string): string[] {
@@ -72,30 +73,56 @@ export function releaseProblem(proof: Buffer, record: ReleaseRecord): ReleasePro
   try {
     objects = parseBatch(proof);
   } catch (error) {
-    return { key: "release", problem: `the .release file is not what git cat-file --batch prints: ${(error as Error).message}` };
+    return {
+      key: "release",
+      problem: `the .release file is not what git cat-file --batch prints: ${(error as Error).message}`,
+    };
   }
   const altered = objects.find((object) => object.type === "missing" || objectId(object) !== object.id);
-  if (altered) return { key: "release", problem: `the .release file's object ${altered.id} is ${altered.type === "missing" ? "missing: git had no such object" : "not the one git names so: its bytes were changed"}.` };
+  if (altered)
+    return {
+      key: "release",
+      problem: `the .release file's object ${altered.id} is ${altered.type === "missing" ? "missing: git had no such object" : "not the one git names so: its bytes were changed"}.`,
+    };
   const wordsAt = objects.findIndex((object, i) => i > 0 && object.id === record.commit);
   const [release, words, previous] = [objects[0], objects[wordsAt], objects[wordsAt + 1]];
-  if (!release || !words) return { key: "commit", problem: `the .release file does not hold commit ${short(record.commit)}, the words' commit.` };
+  if (!release || !words)
+    return {
+      key: "commit",
+      problem: `the .release file does not hold commit ${short(record.commit)}, the words' commit.`,
+    };
 
   const written = signature(header(words, "author")[0]).day;
-  if (written !== record.written) return { key: "written", problem: `"written" is ${record.written}, but commit ${short(words.id)} was written on ${written} (its author date).` };
+  if (written !== record.written)
+    return {
+      key: "written",
+      problem: `"written" is ${record.written}, but commit ${short(words.id)} was written on ${written} (its author date).`,
+    };
   const tagged = release.type === "tag";
   const name = tagged ? header(release, "tag")[0] : record.release;
-  if (name !== record.release) return { key: "release", problem: `"release" is ${record.release}, but the tag in the .release file is ${name}.` };
+  if (name !== record.release)
+    return { key: "release", problem: `"release" is ${record.release}, but the tag in the .release file is ${name}.` };
   const released = signature(header(release, tagged ? "tagger" : "committer")[0]);
-  if (released.day !== record.released) return { key: "released", problem: `"released" is ${record.released}, but ${record.release} is dated ${released.day}.` };
+  if (released.day !== record.released)
+    return {
+      key: "released",
+      problem: `"released" is ${record.released}, but ${record.release} is dated ${released.day}.`,
+    };
 
   const commits = new Map(objects.slice(1, wordsAt + 1).map((object) => [object.id, object]));
   if (!reaches(commits, tagged ? header(release, "object")[0]! : release.id, words.id)) {
-    return { key: "release", problem: `${record.release} does not contain commit ${short(words.id)}: no chain of parents in the .release file leads from it to the words.` };
+    return {
+      key: "release",
+      problem: `${record.release} does not contain commit ${short(words.id)}: no chain of parents in the .release file leads from it to the words.`,
+    };
   }
   if (previous) {
     const before = signature(header(previous, "committer")[0]);
     if (before.time >= signature(header(words, "committer")[0]).time) {
-      return { key: "release", problem: `the release before ${record.release} (commit ${short(previous.id)}, of ${before.day}) was committed after the words, so it may hold them: ${record.release} may not be the first release to publish them.` };
+      return {
+        key: "release",
+        problem: `the release before ${record.release} (commit ${short(previous.id)}, of ${before.day}) was committed after the words, so it may hold them: ${record.release} may not be the first release to publish them.`,
+      };
     }
   }
   return undefined;

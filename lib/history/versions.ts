@@ -62,7 +62,11 @@ const optOutFrame = /<iframe\b[^>]*module=CoreAdminHome[^>]*action=optOut[^>]*>\
 const templateTags = /\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}/gs;
 
 /** The Markdown of an old text, its template code taken out and the form marked. */
-const prepare = (body: string) => body.replace(optOutInclude, `\n\n${formPlaceholder}\n\n`).replace(optOutFrame, `\n\n${formPlaceholder}\n\n`).replace(templateTags, "");
+const prepare = (body: string) =>
+  body
+    .replace(optOutInclude, `\n\n${formPlaceholder}\n\n`)
+    .replace(optOutFrame, `\n\n${formPlaceholder}\n\n`)
+    .replace(templateTags, "");
 
 /** Raw HTML that today's rules refuse is left out; the form's place gets the notice. Headings skip no level. */
 function historyRules(notice: string) {
@@ -70,12 +74,15 @@ function historyRules(notice: string) {
     let previous = 1;
     for (const token of state.tokens) {
       if (token.type === "html_block") {
-        if (token.content.includes(formPlaceholder)) [token.content, token.meta] = [`${notice}\n`, { formNotice: true }];
+        if (token.content.includes(formPlaceholder))
+          [token.content, token.meta] = [`${notice}\n`, { formNotice: true }];
         else if (rawHtmlProblem(token.content)) token.content = "";
       }
-      for (const child of token.children ?? []) if (child.type === "html_inline" && rawHtmlProblem(child.content)) child.content = "";
+      for (const child of token.children ?? [])
+        if (child.type === "html_inline" && rawHtmlProblem(child.content)) child.content = "";
       if (token.type === "heading_open" || token.type === "heading_close") {
-        const level = token.type === "heading_open" ? Math.max(2, Math.min(Number(token.tag.slice(1)), previous + 1)) : previous;
+        const level =
+          token.type === "heading_open" ? Math.max(2, Math.min(Number(token.tag.slice(1)), previous + 1)) : previous;
         token.tag = `h${level}`;
         previous = level;
       }
@@ -89,7 +96,15 @@ function blocksOf(tokens: Token[]): Block[] {
   tokens.forEach((token, i) => {
     let text: string;
     if (token.type === "inline") {
-      text = (token.children ?? []).map((child) => (child.type === "text" || child.type === "code_inline" ? child.content : child.type === "softbreak" || child.type === "hardbreak" ? " " : "")).join("");
+      text = (token.children ?? [])
+        .map((child) =>
+          child.type === "text" || child.type === "code_inline"
+            ? child.content
+            : child.type === "softbreak" || child.type === "hardbreak"
+              ? " "
+              : "",
+        )
+        .join("");
     } else if (token.type === "html_block" && !token.meta?.formNotice) text = token.content.replace(/<[^>]*>/g, " ");
     else return;
     text = text.replace(/\s+/g, " ").trim();
@@ -124,10 +139,16 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
       body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, "");
     }
     const title = typeof data.title === "string" && data.title.trim() ? data.title.trim() : lastTitle;
-    const updated = data.updated instanceof Date && !Number.isNaN(data.updated.getTime()) ? isoDate(data.updated) : undefined;
+    const updated =
+      data.updated instanceof Date && !Number.isNaN(data.updated.getTime()) ? isoDate(data.updated) : undefined;
     const env = {};
     const tokens = markdown.parse(prepare(body), env);
-    return { title, updated, blocks: blocksOf(tokens), render: () => markdown.renderer.render(tokens, markdown.options, env) };
+    return {
+      title,
+      updated,
+      blocks: blocksOf(tokens),
+      render: () => markdown.renderer.render(tokens, markdown.options, env),
+    };
   }
 
   const versions: (ReadText & Pick<Version, "date" | "commit" | "publication"> & { words: string })[] = [];
@@ -140,7 +161,14 @@ export function pageVersions(texts: PageText[], { formNotice }: VersionRendering
     const before = versions.at(-1);
     // The same words as the version before: this text only changed markup, so it joins that version, as its newest text.
     // Its "updated" dates the version (a later commit may correct it); without one, the version keeps the date its words first had.
-    if (before?.words === words) versions[versions.length - 1] = { ...page, date: page.updated ?? before.date, commit: commit ?? before.commit, publication: publication ?? before.publication, words };
+    if (before?.words === words)
+      versions[versions.length - 1] = {
+        ...page,
+        date: page.updated ?? before.date,
+        commit: commit ?? before.commit,
+        publication: publication ?? before.publication,
+        words,
+      };
     else versions.push({ ...page, date, commit, publication, words });
   }
   const perDay = new Map<string, number>();

@@ -10,14 +10,29 @@ export default function (eleventyConfig) {
   eleventyConfig.addGlobalData("contentSecurityPolicy", "default-src 'none'");
   eleventyConfig.addGlobalData("matomoTracking", false);
   eleventyConfig.addFilter("assetUrl", (/** @type {string} */ name) => `/assets/${name}`);
-  eleventyConfig.addFilter("matomoOptOutUrl", (/** @type {string} */ language) => `https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=${language}`);
+  eleventyConfig.addFilter(
+    "matomoOptOutUrl",
+    (/** @type {string} */ language) =>
+      `https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut&language=${language}`,
+  );
   eleventyConfig.addFilter("isoDate", (/** @type {Date} */ date) => date.toISOString().slice(0, 10));
   eleventyConfig.addFilter("readableDate", (/** @type {Date} */ date) => date.toDateString());
-  eleventyConfig.addFilter("picture", (/** @type {string} */ name, /** @type {{ alt: string }} */ { alt }) => `<img src="/assets/img/${name}" alt="${alt}">`);
-  eleventyConfig.addFilter("themedPicture", (/** @type {{ light: string }} */ image, /** @type {{ alt: string }} */ { alt }) => `<img src="/assets/img/${image.light}" alt="${alt}">`);
+  eleventyConfig.addFilter(
+    "picture",
+    (/** @type {string} */ name, /** @type {{ alt: string }} */ { alt }) =>
+      `<img src="/assets/img/${name}" alt="${alt}">`,
+  );
+  eleventyConfig.addFilter(
+    "themedPicture",
+    (/** @type {{ light: string }} */ image, /** @type {{ alt: string }} */ { alt }) =>
+      `<img src="/assets/img/${image.light}" alt="${alt}">`,
+  );
   eleventyConfig.addFilter("icon", () => "");
   eleventyConfig.addFilter("markdownInline", (/** @type {string} */ text) => text);
-  eleventyConfig.addFilter("menuLinks", (/** @type {{ primary: unknown[], secondary: unknown[] }} */ { primary, secondary }) => primary.concat(secondary));
+  eleventyConfig.addFilter(
+    "menuLinks",
+    (/** @type {{ primary: unknown[], secondary: unknown[] }} */ { primary, secondary }) => primary.concat(secondary),
+  );
   // The floor reads no history: its pages link to none.
   eleventyConfig.addFilter("historyLinks", () => undefined);
 }

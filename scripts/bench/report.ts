@@ -63,7 +63,16 @@ const ratio = (a: number, b: number) => fixed(a / b);
 const mark = (ok: boolean) => (ok ? "met" : "**missed**");
 const sum = (view: View) => view.ours.reduce((total, file) => total + file.bytes, 0);
 
-export function benchmarkReport({ date, machine, buildCommand, runs, sizes, latencies, weight, history }: Figures): string {
+export function benchmarkReport({
+  date,
+  machine,
+  buildCommand,
+  runs,
+  sizes,
+  latencies,
+  weight,
+  history,
+}: Figures): string {
   const historyCost = history.with.seconds / history.without.seconds - 1;
   const table = [
     "| pages | ours (s) | floor (s) | ours / floor, time | ours ms/page | ours peak (MB) | floor peak (MB) | ours / floor, memory |",
@@ -86,7 +95,9 @@ export function benchmarkReport({ date, machine, buildCommand, runs, sizes, late
   const fileTable = [
     "| file (light, whole page) | bytes |",
     "| --- | ---: |",
-    ...(weight.light?.wholePage.ours ?? []).map((file) => `| ${file.path.replace(/\.[0-9a-f]{10}\./, ".*.")} | ${file.bytes} B |`),
+    ...(weight.light?.wholePage.ours ?? []).map(
+      (file) => `| ${file.path.replace(/\.[0-9a-f]{10}\./, ".*.")} | ${file.bytes} B |`,
+    ),
   ].join("\n");
   const heaviest = themes.reduce((a, b) => (sum(a.wholePage) > sum(b.wholePage) ? a : b));
   const firstHeaviest = Math.max(...themes.map((w) => sum(w.firstView)));
@@ -111,7 +122,9 @@ export function benchmarkReport({ date, machine, buildCommand, runs, sizes, late
     `| whole page, bytes from our origin ≤ 100 KB | ${kb(sum(heaviest.wholePage))} | ${mark(sum(heaviest.wholePage) <= 100 * 1024)} |`,
     `| whole page, requests to our origin ≤ 12 | ${mostRequests} | ${mark(mostRequests <= 12)} |`,
     `| whole page against the live page's ${kb(live.bytes)} | ${ratio(sum(heaviest.wholePage), live.bytes)} | |`,
-    ...Object.entries(weight).map(([theme, w]) => `| layout shift while loading, ${theme} = 0 | ${w.layoutShift} | ${mark(w.layoutShift === 0)} |`),
+    ...Object.entries(weight).map(
+      ([theme, w]) => `| layout shift while loading, ${theme} = 0 | ${w.layoutShift} | ${mark(w.layoutShift === 0)} |`,
+    ),
     `| other origins: Matomo's only | ${otherOrigins.join(", ")} | ${mark(otherOrigins.every((o) => o === matomoOrigin))} |`,
   ].join("\n");
 

@@ -36,7 +36,12 @@ import { toolsMissing, type Tool } from "./tools.ts";
  */
 export type ChromiumBuild = "browser" | "headless-shell";
 export const chromiumBuilds: Record<ChromiumBuild, Tool> = {
-  browser: { name: "Chromium", path: process.env.CHROME_PATH ?? "/usr/bin/chromium", debianPackage: "chromium", variable: "CHROME_PATH" },
+  browser: {
+    name: "Chromium",
+    path: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    debianPackage: "chromium",
+    variable: "CHROME_PATH",
+  },
   "headless-shell": {
     name: "Chromium's headless shell",
     path: process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell",
@@ -51,7 +56,8 @@ export const portalOrigin = site.origin;
 export const matomoOrigin = site.matomo.origin;
 
 /** Why the browser tests cannot run here, or undefined when they can. In CI they must. */
-export const browserMissing = (build: ChromiumBuild = "headless-shell") => toolsMissing("the browser tests", [chromiumBuilds[build]]);
+export const browserMissing = (build: ChromiumBuild = "headless-shell") =>
+  toolsMissing("the browser tests", [chromiumBuilds[build]]);
 
 export interface MatomoTraffic {
   /** Every URL the browser asked Matomo for. */
@@ -68,7 +74,12 @@ interface Visit {
   served: string[];
 }
 
-const newVisit = (): Visit => ({ allowed: new Set(), problems: [], matomo: { requests: [], pageViews: [] }, served: [] });
+const newVisit = (): Visit => ({
+  allowed: new Set(),
+  problems: [],
+  matomo: { requests: [], pageViews: [] },
+  served: [],
+});
 
 /** The tab kept for one setting: each visit with that setting loads in it. */
 interface Tab {
@@ -111,7 +122,11 @@ const chromiumArgs = [
 const defaultViewport = { width: 1280, height: 720 };
 
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites); `build`: which Chromium. */
-export async function launchChromium({ portal, mirrors = [], build = "headless-shell" }: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
+export async function launchChromium({
+  portal,
+  mirrors = [],
+  build = "headless-shell",
+}: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
   const executablePath = chromiumBuilds[build].path;
   // Playwright (a CPU-second to load) only where a browser runs, not in every file that asks browserMissing().
   const { chromium } = await import("playwright-core");
@@ -129,7 +144,9 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
       if (wait > 0) setTimeout(() => handler(request, response), wait);
       else handler(request, response);
     };
-  const sites = portal ? [portalOrigin, ...mirrors].map((origin) => [origin, heldBack(siteHandler(portal))] as const) : [];
+  const sites = portal
+    ? [portalOrigin, ...mirrors].map((origin) => [origin, heldBack(siteHandler(portal))] as const)
+    : [];
   const hosts = await startTestHosts({ [matomoOrigin]: heldBack(matomoStandIn()), ...Object.fromEntries(sites) });
   const args = [...chromiumArgs, ...hosts.chromiumArgs];
   const contexts: BrowserContext[] = [];
@@ -142,7 +159,10 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
     mkdirSync(join(folder, "Default"));
     writeFileSync(
       join(folder, "Default", "Preferences"),
-      JSON.stringify({ enable_do_not_track: doNotTrack, profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 } }),
+      JSON.stringify({
+        enable_do_not_track: doNotTrack,
+        profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 },
+      }),
     );
     return chromium.launchPersistentContext(folder, { executablePath, args });
   }
@@ -157,7 +177,8 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
     const page = context.pages()[0] ?? (await context.newPage());
     const tab: Tab = { context, page, cdp: await context.newCDPSession(page), visit: newVisit(), scripts: [] };
     context.on("request", (request) => {
-      if (!tab.visit.allowed.has(new URL(request.url()).origin)) tab.visit.problems.push(`request off the machine: ${request.url()}`);
+      if (!tab.visit.allowed.has(new URL(request.url()).origin))
+        tab.visit.problems.push(`request off the machine: ${request.url()}`);
       if (request.url().startsWith(`${matomoOrigin}/`)) tab.visit.matomo.requests.push(request.url());
     });
     context.on("response", (response) => {
@@ -168,7 +189,8 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
     context.on("requestfailed", (request) => {
       // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
       if (request.failure()?.errorText === "net::ERR_ABORTED") return;
-      if (!tab.visit.problems.some((p) => p.endsWith(request.url()))) tab.visit.problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
+      if (!tab.visit.problems.some((p) => p.endsWith(request.url())))
+        tab.visit.problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
     });
     page.on("console", (message) => {
       if (message.type() === "error") tab.visit.problems.push(`console error: ${message.text()}`);
@@ -188,10 +210,16 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
   /** Leaves nothing of the visit before: its windows, document, scripts, headers, emulation, cookies, storage and cache. */
   async function clear(tab: Tab): Promise<void> {
     const { context, page, cdp } = tab;
-    await Promise.all(context.pages().filter((other) => other !== page).map((other) => other.close()));
+    await Promise.all(
+      context
+        .pages()
+        .filter((other) => other !== page)
+        .map((other) => other.close()),
+    );
     // The page leaves its document itself: a navigation the page starts keeps its renderer process, where
     // goto("about:blank") would start one for the blank page and another for the next visit (a quarter of a visit's CPU).
-    if (page.url() !== "about:blank") await Promise.all([page.waitForURL("about:blank"), page.evaluate(() => location.replace("about:blank"))]);
+    if (page.url() !== "about:blank")
+      await Promise.all([page.waitForURL("about:blank"), page.evaluate(() => location.replace("about:blank"))]);
     await Promise.all(tab.scripts.splice(0).map((script) => script.dispose()));
     await page.setExtraHTTPHeaders({});
     await page.emulateMedia({ media: null, colorScheme: null });
@@ -208,20 +236,29 @@ export async function launchChromium({ portal, mirrors = [], build = "headless-s
     async tab({ thirdPartyCookies, doNotTrack = false, ...contextOptions }) {
       // The shell has no such settings, and would pass a test of them by ignoring them.
       if (build !== "browser" && (thirdPartyCookies !== undefined || doNotTrack)) {
-        throw new Error('the headless shell has no third-party cookie or Do Not Track setting: launch with { build: "browser" }');
+        throw new Error(
+          'the headless shell has no third-party cookie or Do Not Track setting: launch with { build: "browser" }',
+        );
       }
       // Chromium blocks third-party cookies in a context without a profile: the tab without a setting has them blocked.
       const inProfile = thirdPartyCookies === "allowed" || doNotTrack;
       if (inProfile && Object.keys(contextOptions).length) {
-        throw new Error(`a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`);
+        throw new Error(
+          `a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`,
+        );
       }
       const cookies = thirdPartyCookies ?? "blocked";
       const key = inProfile ? `profile ${cookies} ${doNotTrack}` : JSON.stringify(contextOptions);
       if (!tabs.has(key)) {
         const context = inProfile
           ? profile(cookies, doNotTrack)
-          : (browser ??= chromium.launch({ executablePath, args })).then((launched) => launched.newContext(contextOptions));
-        tabs.set(key, context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)));
+          : (browser ??= chromium.launch({ executablePath, args })).then((launched) =>
+              launched.newContext(contextOptions),
+            );
+        tabs.set(
+          key,
+          context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)),
+        );
       }
       const tab = await tabs.get(key)!;
       await clear(tab);
@@ -272,7 +309,11 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
   tab.delay = delay;
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
-    tab.scripts.push(await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true })));
+    tab.scripts.push(
+      await page.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true }),
+      ),
+    );
   }
   if (storage) {
     tab.scripts.push(
@@ -289,7 +330,11 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
   const portalSite = new URL(portalOrigin).hostname.split(".").slice(-2).join(".");
   const portalCookies = async () =>
     (await context.cookies())
-      .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalSite) && !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")))
+      .filter(
+        (cookie) =>
+          cookie.domain.replace(/^\./, "").endsWith(portalSite) &&
+          !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")),
+      )
       .map((cookie) => `${cookie.domain} ${cookie.name}`);
   return { page, context, matomo: visit.matomo, problems: visit.problems, served: visit.served, portalCookies };
 }
@@ -302,7 +347,9 @@ export async function scrollToEnd(page: Page): Promise<void> {
       for (let frames = 0; frames < 2; frames++) await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   });
-  await page.waitForFunction(() => [...document.images].filter((img) => img.checkVisibility()).every((img) => img.complete));
+  await page.waitForFunction(() =>
+    [...document.images].filter((img) => img.checkVisibility()).every((img) => img.complete),
+  );
 }
 
 /** The layout shift since the page started loading, shifts right after input left out (the Cumulative Layout Shift of the visit). */

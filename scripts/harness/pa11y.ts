@@ -25,7 +25,13 @@ export function pageUrls(folder: string): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".html"))
-    .map((file) => `${portalOrigin}/${file.split("\\").join("/").replace(/(^|\/)index\.html$/, "$1")}`)
+    .map(
+      (file) =>
+        `${portalOrigin}/${file
+          .split("\\")
+          .join("/")
+          .replace(/(^|\/)index\.html$/, "$1")}`,
+    )
     .sort();
 }
 
@@ -47,7 +53,11 @@ export async function pa11yCi(folder: string, write: (text: string) => void): Pr
     config.urls = urls;
     writeFileSync(join(work, "pa11y.json"), JSON.stringify(config));
     // Not spawnSync: this process's test hosts answer pa11y-ci's browser meanwhile.
-    const run = spawn(process.execPath, ["node_modules/pa11y-ci/bin/pa11y-ci.js", "--config", join(work, "pa11y.json")], { stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawn(
+      process.execPath,
+      ["node_modules/pa11y-ci/bin/pa11y-ci.js", "--config", join(work, "pa11y.json")],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     // As text, so a character split between two chunks (pa11y-ci's ✔ and ✘) arrives whole.
     run.stdout.setEncoding("utf8").on("data", write);
     run.stderr.setEncoding("utf8").on("data", write);

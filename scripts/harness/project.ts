@@ -63,7 +63,10 @@ export function gitInit(root: string): Project {
  * A copy as a git repository: its sources committed once, then each text of src/privacy.md committed on its day.
  * Given texts make a history of the test's own: the policy's versions from before this repository are left out.
  */
-export async function gitProject(policyTexts: { text: string; day: string }[] = [], prefix = "privacy-git-"): Promise<Project> {
+export async function gitProject(
+  policyTexts: { text: string; day: string }[] = [],
+  prefix = "privacy-git-",
+): Promise<Project> {
   const project = gitInit((await projectCopy(prefix, policyTexts.length === 0)).root);
   const [first, ...later] = policyTexts;
   if (first) await writeFile(project.policy, first.text);

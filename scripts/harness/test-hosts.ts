@@ -26,11 +26,29 @@ function certificate(names: string[]): { key: Buffer; cert: Buffer } {
   const folder = mkdtempSync(join(tmpdir(), "privacy-tls-"));
   const [key, cert] = [join(folder, "key.pem"), join(folder, "cert.pem")];
   try {
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-      "-subj", "/CN=privacy page tests", "-addext", `subjectAltName=${names.map((name) => `DNS:${name}`).join(",")}`,
-      "-keyout", key, "-out", cert,
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=privacy page tests",
+        "-addext",
+        `subjectAltName=${names.map((name) => `DNS:${name}`).join(",")}`,
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ],
+      { stdio: "ignore" },
+    );
     return { key: readFileSync(key), cert: readFileSync(cert) };
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -17,7 +17,10 @@ export function toolsMissing(what: string, tools: Tool[]): string | undefined {
   const missing = tools.filter((tool) => !existsSync(tool.path));
   if (missing.length === 0) return undefined;
   const reason = missing
-    .map(({ name, path, debianPackage, variable }) => `no ${name} at ${path}: install it (apt-get install ${debianPackage})${variable ? ` or set ${variable}` : ""}`)
+    .map(
+      ({ name, path, debianPackage, variable }) =>
+        `no ${name} at ${path}: install it (apt-get install ${debianPackage})${variable ? ` or set ${variable}` : ""}`,
+    )
     .join("; ");
   if (process.env.CI) throw new Error(`${reason}. CI must run ${what}.`);
   return reason;

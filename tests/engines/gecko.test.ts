@@ -26,12 +26,17 @@ async function visit(settings: GeckoSettings, url = privacyUrl) {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
-  page.on("pageerror", (error) => problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
+  page.on("pageerror", (error) =>
+    problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+  );
   page.on("request", (request) => {
-    if (request.url().startsWith(`${matomoOrigin}/matomo.php?`)) trackingSent.set(page, (trackingSent.get(page) ?? 0) + 1);
+    if (request.url().startsWith(`${matomoOrigin}/matomo.php?`))
+      trackingSent.set(page, (trackingSent.get(page) ?? 0) + 1);
   });
   await page.evaluateOnNewDocument(() => {
-    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`),
+    );
   });
   const tracked = hosts.tracking.length;
   await page.goto(url, { waitUntil: "load" });
@@ -59,13 +64,25 @@ async function toggle(browser: Browser, page: Page, expectChecked: boolean) {
   const frame = await optOutFrame(page);
   const pages = (await browser.pages()).length;
   await (await frame.waitForSelector("#trackVisits"))!.click();
-  await eventually(async () => (await frame.$eval("#trackVisits", (box) => (box as HTMLInputElement).checked)) === expectChecked && (await browser.pages()).length === pages, "Matomo's popup did its work and closed");
+  await eventually(
+    async () =>
+      (await frame.$eval("#trackVisits", (box) => (box as HTMLInputElement).checked)) === expectChecked &&
+      (await browser.pages()).length === pages,
+    "Matomo's popup did its work and closed",
+  );
   for (const warning of ["#textError_popupBlocker", "#textError_https"]) {
-    assert.equal(await frame.$eval(warning, (element) => getComputedStyle(element).display), "none", `Matomo's form shows ${warning}`);
+    assert.equal(
+      await frame.$eval(warning, (element) => getComputedStyle(element).display),
+      "none",
+      `Matomo's form shows ${warning}`,
+    );
   }
 }
 
-const portalCookies = async (page: Page) => (await page.cookies(portalOrigin)).filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalHost)).map((cookie) => cookie.name);
+const portalCookies = async (page: Page) =>
+  (await page.cookies(portalOrigin))
+    .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalHost))
+    .map((cookie) => cookie.name);
 
 describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing() }, () => {
   before(async () => {
@@ -78,7 +95,10 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
       const { browser, page, problems, views } = await visit({ thirdPartyCookies });
       try {
         await settled(page, views);
-        assert.deepEqual(views().map((view) => view.outcome), ["recorded"]);
+        assert.deepEqual(
+          views().map((view) => view.outcome),
+          ["recorded"],
+        );
         assert.deepEqual(await portalCookies(page), []);
 
         await toggle(browser, page, false);
@@ -86,9 +106,20 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         for (const url of [privacyUrl, otherPageUrl]) {
           await page.goto(url, { waitUntil: "load" });
           await page.waitForFunction(() => "Matomo" in window);
-          if (url === privacyUrl) assert.equal(await (await optOutFrame(page)).$eval("#trackVisits", (box) => (box as HTMLInputElement).checked), false, "the form forgot the opt-out");
+          if (url === privacyUrl)
+            assert.equal(
+              await (await optOutFrame(page)).$eval("#trackVisits", (box) => (box as HTMLInputElement).checked),
+              false,
+              "the form forgot the opt-out",
+            );
           await settled(page, views);
-          assert.deepEqual(views().slice(optedOut).filter((view) => view.outcome === "recorded"), [], `a view of ${url} was recorded`);
+          assert.deepEqual(
+            views()
+              .slice(optedOut)
+              .filter((view) => view.outcome === "recorded"),
+            [],
+            `a view of ${url} was recorded`,
+          );
         }
 
         await page.goto(privacyUrl, { waitUntil: "load" });
@@ -96,7 +127,12 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         const optedIn = views().length;
         await page.goto(privacyUrl, { waitUntil: "load" });
         await settled(page, views);
-        assert.deepEqual(views().slice(optedIn).map((view) => view.outcome), ["recorded"]);
+        assert.deepEqual(
+          views()
+            .slice(optedIn)
+            .map((view) => view.outcome),
+          ["recorded"],
+        );
         assert.deepEqual(await portalCookies(page), []);
         assert.deepEqual(problems, []);
       } finally {
@@ -115,7 +151,15 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         // The tracker's decision: it shows the notice and loads no matomo.js at all.
         await page.waitForSelector(".privacy-signal:not([hidden])");
         assert.equal(await page.$eval(".privacy-signal", (element) => element.textContent), privacySignalNotice);
-        assert.deepEqual(await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name).filter((name) => /matomo\.(js|php)/.test(name))), []);
+        assert.deepEqual(
+          await page.evaluate(() =>
+            performance
+              .getEntriesByType("resource")
+              .map((entry) => entry.name)
+              .filter((name) => /matomo\.(js|php)/.test(name)),
+          ),
+          [],
+        );
         assert.deepEqual(views(), []);
         assert.deepEqual(problems, []);
       } finally {
@@ -139,11 +183,23 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
             await new Promise((resolve) => requestAnimationFrame(resolve));
           }
         });
-        await page.waitForFunction(() => [...document.images].filter((img) => img.checkVisibility()).every((img) => img.complete && img.naturalWidth > 0));
-        const origins = await page.evaluate(() => [...new Set(performance.getEntriesByType("resource").map((entry) => new URL(entry.name).origin))]);
-        assert.deepEqual(origins.filter((origin) => origin !== portalOrigin && origin !== matomoOrigin), []);
+        await page.waitForFunction(() =>
+          [...document.images]
+            .filter((img) => img.checkVisibility())
+            .every((img) => img.complete && img.naturalWidth > 0),
+        );
+        const origins = await page.evaluate(() => [
+          ...new Set(performance.getEntriesByType("resource").map((entry) => new URL(entry.name).origin)),
+        ]);
+        assert.deepEqual(
+          origins.filter((origin) => origin !== portalOrigin && origin !== matomoOrigin),
+          [],
+        );
         assert.deepEqual(problems, []);
-        assert.deepEqual(hosts.refused.filter((host) => host.includes("scilifelab")), []);
+        assert.deepEqual(
+          hosts.refused.filter((host) => host.includes("scilifelab")),
+          [],
+        );
       } finally {
         await browser.close();
       }

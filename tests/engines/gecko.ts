@@ -12,7 +12,10 @@ import type { EngineHosts } from "./hosts.ts";
 export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
 /** Why the Gecko tests cannot run here, or undefined when they can. In CI they must. */
-export const geckoMissing = () => toolsMissing("the engine tests", [{ name: "Firefox", path: firefoxPath, debianPackage: "firefox-esr", variable: "FIREFOX_PATH" }]);
+export const geckoMissing = () =>
+  toolsMissing("the engine tests", [
+    { name: "Firefox", path: firefoxPath, debianPackage: "firefox-esr", variable: "FIREFOX_PATH" },
+  ]);
 
 /** Firefox's own settings, by what the tests call them. */
 export interface GeckoSettings {
@@ -36,31 +39,33 @@ process.once("exit", removeProfiles);
 export async function launchFirefox(hosts: EngineHosts, settings: GeckoSettings = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "privacy-firefox-"));
   profiles.add(profile);
-  const browser = await puppeteer.launch({
-    userDataDir: profile,
-    browser: "firefox",
-    executablePath: firefoxPath,
-    headless: true,
-    // The test hosts' throwaway certificate.
-    acceptInsecureCerts: true,
-    extraPrefsFirefox: {
-      "network.proxy.type": 1,
-      "network.proxy.ssl": "127.0.0.1",
-      "network.proxy.ssl_port": hosts.proxyPort,
-      "network.proxy.http": "127.0.0.1",
-      "network.proxy.http_port": hosts.proxyPort,
-      "network.proxy.no_proxies_on": "",
-      "network.cookie.cookieBehavior": cookieBehavior[settings.thirdPartyCookies ?? "partitioned"],
-      "privacy.donottrackheader.enabled": settings.doNotTrack ?? false,
-      "privacy.globalprivacycontrol.enabled": settings.globalPrivacyControl ?? false,
-      "privacy.globalprivacycontrol.functionality.enabled": true,
-      // 0: dark, 1: light, as a system setting would make it.
-      "layout.css.prefers-color-scheme.content-override": settings.colorScheme === "dark" ? 0 : 1,
-    },
-  }).catch((error: unknown) => {
-    rmSync(profile, { recursive: true, force: true });
-    throw error;
-  });
+  const browser = await puppeteer
+    .launch({
+      userDataDir: profile,
+      browser: "firefox",
+      executablePath: firefoxPath,
+      headless: true,
+      // The test hosts' throwaway certificate.
+      acceptInsecureCerts: true,
+      extraPrefsFirefox: {
+        "network.proxy.type": 1,
+        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl_port": hosts.proxyPort,
+        "network.proxy.http": "127.0.0.1",
+        "network.proxy.http_port": hosts.proxyPort,
+        "network.proxy.no_proxies_on": "",
+        "network.cookie.cookieBehavior": cookieBehavior[settings.thirdPartyCookies ?? "partitioned"],
+        "privacy.donottrackheader.enabled": settings.doNotTrack ?? false,
+        "privacy.globalprivacycontrol.enabled": settings.globalPrivacyControl ?? false,
+        "privacy.globalprivacycontrol.functionality.enabled": true,
+        // 0: dark, 1: light, as a system setting would make it.
+        "layout.css.prefers-color-scheme.content-override": settings.colorScheme === "dark" ? 0 : 1,
+      },
+    })
+    .catch((error: unknown) => {
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
+    });
   browser.once("disconnected", () => {
     rmSync(profile, { recursive: true, force: true });
     profiles.delete(profile);

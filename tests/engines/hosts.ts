@@ -32,7 +32,10 @@ export interface EngineHosts {
 export async function startEngineHosts(portal: string): Promise<EngineHosts> {
   const tracking: TrackingRecord[] = [];
   const refused: string[] = [];
-  const hosts = await startTestHosts({ [matomoOrigin]: matomoStandIn((record) => tracking.push(record)), [portalOrigin]: siteHandler(portal) });
+  const hosts = await startTestHosts({
+    [matomoOrigin]: matomoStandIn((record) => tracking.push(record)),
+    [portalOrigin]: siteHandler(portal),
+  });
   const served = new Set([portalOrigin, matomoOrigin].map((origin) => `${new URL(origin).hostname}:443`));
   const refuse = (request: IncomingMessage, response: ServerResponse) => {
     // Plain http: nothing of the page's is served that way.

@@ -15,18 +15,30 @@ import { startWebKit, webkitMissing } from "./webkit.ts";
 const portalHost = new URL(portalOrigin).hostname;
 let hosts: EngineHosts;
 
-
 /** Loads `url` and starts recording the page's errors and policy violations (WebDriver classic has no console events). */
 async function load(driver: WebDriver, url: string) {
   await driver.get(url);
   await driver.executeScript(() => {
     const root = document.documentElement;
-    document.addEventListener("securitypolicyviolation", (event) => root.setAttribute("data-problems", `${root.getAttribute("data-problems") ?? ""}CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}\n`));
-    window.addEventListener("error", (event) => root.setAttribute("data-problems", `${root.getAttribute("data-problems") ?? ""}page error: ${event.message}\n`), true);
+    document.addEventListener("securitypolicyviolation", (event) =>
+      root.setAttribute(
+        "data-problems",
+        `${root.getAttribute("data-problems") ?? ""}CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}\n`,
+      ),
+    );
+    window.addEventListener(
+      "error",
+      (event) =>
+        root.setAttribute("data-problems", `${root.getAttribute("data-problems") ?? ""}page error: ${event.message}\n`),
+      true,
+    );
   });
 }
 
-const problems = async (driver: WebDriver) => ((await driver.executeScript(() => document.documentElement.getAttribute("data-problems"))) as string | null)?.split("\n").filter(Boolean) ?? [];
+const problems = async (driver: WebDriver) =>
+  ((await driver.executeScript(() => document.documentElement.getAttribute("data-problems"))) as string | null)
+    ?.split("\n")
+    .filter(Boolean) ?? [];
 
 /**
  * Loads `url` and waits until matomo.js has run, the frame (where there is
@@ -38,15 +50,25 @@ async function loadSettled(driver: WebDriver, url: string, { frame = url !== oth
   await load(driver, url);
   await driver.wait(() => driver.executeScript(() => "Matomo" in window), 10000, "matomo.js ran");
   if (frame) {
-    await driver.wait(async () => {
-      await driver.switchTo().frame(await driver.findElement(By.css("#matoOpOut")));
-      const answered = await driver.executeScript(() => document.documentElement.hasAttribute("data-page-answered"));
-      await driver.switchTo().defaultContent();
-      return answered;
-    }, 10000, "the frame has the page's state");
+    await driver.wait(
+      async () => {
+        await driver.switchTo().frame(await driver.findElement(By.css("#matoOpOut")));
+        const answered = await driver.executeScript(() => document.documentElement.hasAttribute("data-page-answered"));
+        await driver.switchTo().defaultContent();
+        return answered;
+      },
+      10000,
+      "the frame has the page's state",
+    );
   }
-  const sent = () => driver.executeScript(() => performance.getEntriesByType("resource").filter((entry) => entry.name.includes("/matomo.php?")).length) as Promise<number>;
-  await eventually(async () => (await sent()) === hosts.tracking.length - before, "every tracking request reached Matomo");
+  const sent = () =>
+    driver.executeScript(
+      () => performance.getEntriesByType("resource").filter((entry) => entry.name.includes("/matomo.php?")).length,
+    ) as Promise<number>;
+  await eventually(
+    async () => (await sent()) === hosts.tracking.length - before,
+    "every tracking request reached Matomo",
+  );
   return hosts.tracking.slice(before);
 }
 
@@ -62,29 +84,47 @@ async function toggle(driver: WebDriver, expectChecked: boolean) {
   const frameBox = (await driver.executeScript((element: Element) => {
     const box = element.getBoundingClientRect();
     const style = getComputedStyle(element);
-    return { x: box.x + element.clientLeft + parseFloat(style.paddingLeft), y: box.y + element.clientTop + parseFloat(style.paddingTop) };
+    return {
+      x: box.x + element.clientLeft + parseFloat(style.paddingLeft),
+      y: box.y + element.clientTop + parseFloat(style.paddingTop),
+    };
   }, frame)) as { x: number; y: number };
   await driver.switchTo().frame(frame);
-  const box = (await driver.executeScript(() => document.getElementById("trackVisits")!.getBoundingClientRect().toJSON())) as DOMRect;
+  const box = (await driver.executeScript(() =>
+    document.getElementById("trackVisits")!.getBoundingClientRect().toJSON(),
+  )) as DOMRect;
   await driver.switchTo().defaultContent();
   const windows = (await driver.getAllWindowHandles()).length;
   const [x, y] = [Math.round(frameBox.x + box.x + box.width / 2), Math.round(frameBox.y + box.y + box.height / 2)];
   await driver.actions().move({ x, y, origin: Origin.VIEWPORT }).click().perform();
-  await driver.wait(async () => {
-    if ((await driver.getAllWindowHandles()).length !== windows) return false;
-    await driver.switchTo().frame(await driver.findElement(By.css("#matoOpOut")));
-    const checked = await driver.executeScript(() => (document.getElementById("trackVisits") as HTMLInputElement).checked);
-    await driver.switchTo().defaultContent();
-    return checked === expectChecked;
-  }, 10000, "Matomo's popup did its work and closed");
+  await driver.wait(
+    async () => {
+      if ((await driver.getAllWindowHandles()).length !== windows) return false;
+      await driver.switchTo().frame(await driver.findElement(By.css("#matoOpOut")));
+      const checked = await driver.executeScript(
+        () => (document.getElementById("trackVisits") as HTMLInputElement).checked,
+      );
+      await driver.switchTo().defaultContent();
+      return checked === expectChecked;
+    },
+    10000,
+    "Matomo's popup did its work and closed",
+  );
   await driver.switchTo().frame(await driver.findElement(By.css("#matoOpOut")));
   for (const warning of ["textError_popupBlocker", "textError_https"]) {
-    assert.equal(await driver.executeScript((id: string) => getComputedStyle(document.getElementById(id)!).display, warning), "none", `Matomo's form shows #${warning}`);
+    assert.equal(
+      await driver.executeScript((id: string) => getComputedStyle(document.getElementById(id)!).display, warning),
+      "none",
+      `Matomo's form shows #${warning}`,
+    );
   }
   await driver.switchTo().defaultContent();
 }
 
-const portalCookies = async (driver: WebDriver) => (await driver.manage().getCookies()).filter((cookie) => (cookie.domain ?? portalHost).replace(/^\./, "").endsWith(portalHost)).map((cookie) => cookie.name);
+const portalCookies = async (driver: WebDriver) =>
+  (await driver.manage().getCookies())
+    .filter((cookie) => (cookie.domain ?? portalHost).replace(/^\./, "").endsWith(portalHost))
+    .map((cookie) => cookie.name);
 
 describe("the page and the opt-out in WebKit (WebKitGTK)", { skip: webkitMissing() }, () => {
   before(async () => {
@@ -96,17 +136,27 @@ describe("the page and the opt-out in WebKit (WebKitGTK)", { skip: webkitMissing
     test(`third-party cookies ${thirdPartyCookies}: a first visit is counted without a cookie; unchecking stops counting on this and another page; checking again counts again, cookieless`, async () => {
       const { driver, close } = await startWebKit(hosts, { thirdPartyCookies });
       try {
-        assert.deepEqual((await loadSettled(driver, privacyUrl)).map((view) => view.outcome), ["recorded"]);
+        assert.deepEqual(
+          (await loadSettled(driver, privacyUrl)).map((view) => view.outcome),
+          ["recorded"],
+        );
         assert.deepEqual(await portalCookies(driver), []);
 
         await toggle(driver, false);
         for (const url of [privacyUrl, otherPageUrl]) {
-          assert.deepEqual((await loadSettled(driver, url)).filter((view) => view.outcome === "recorded"), [], `a view of ${url} was recorded after the opt-out`);
+          assert.deepEqual(
+            (await loadSettled(driver, url)).filter((view) => view.outcome === "recorded"),
+            [],
+            `a view of ${url} was recorded after the opt-out`,
+          );
         }
 
         await loadSettled(driver, privacyUrl);
         await toggle(driver, true);
-        assert.deepEqual((await loadSettled(driver, privacyUrl)).map((view) => view.outcome), ["recorded"]);
+        assert.deepEqual(
+          (await loadSettled(driver, privacyUrl)).map((view) => view.outcome),
+          ["recorded"],
+        );
         assert.deepEqual(await portalCookies(driver), []);
         assert.deepEqual(await problems(driver), []);
       } finally {
@@ -119,9 +169,18 @@ describe("the page and the opt-out in WebKit (WebKitGTK)", { skip: webkitMissing
     const { driver, close } = await startWebKit(hosts);
     try {
       const views = await loadSettled(driver, privacyUrl);
-      assert.deepEqual(await driver.executeScript(() => [navigator.doNotTrack ?? null, "globalPrivacyControl" in navigator]), [null, false]);
-      assert.equal(await driver.executeScript(() => document.querySelector<HTMLElement>(".privacy-signal")!.hidden), true);
-      assert.deepEqual(views.map((view) => view.outcome), ["recorded"]);
+      assert.deepEqual(
+        await driver.executeScript(() => [navigator.doNotTrack ?? null, "globalPrivacyControl" in navigator]),
+        [null, false],
+      );
+      assert.equal(
+        await driver.executeScript(() => document.querySelector<HTMLElement>(".privacy-signal")!.hidden),
+        true,
+      );
+      assert.deepEqual(
+        views.map((view) => view.outcome),
+        ["recorded"],
+      );
     } finally {
       await close();
     }
@@ -132,8 +191,14 @@ describe("the page and the opt-out in WebKit (WebKitGTK)", { skip: webkitMissing
       const { driver, close } = await startWebKit(hosts, { colorScheme });
       try {
         await loadSettled(driver, privacyUrl);
-        assert.equal(await driver.getTitle(), `${await driver.findElement(By.css("h1")).getText()} | ${loadSite().title}`);
-        assert.equal(await driver.executeScript(() => document.documentElement.getAttribute("data-bs-theme")), colorScheme);
+        assert.equal(
+          await driver.getTitle(),
+          `${await driver.findElement(By.css("h1")).getText()} | ${loadSite().title}`,
+        );
+        assert.equal(
+          await driver.executeScript(() => document.documentElement.getAttribute("data-bs-theme")),
+          colorScheme,
+        );
         const frameUrl = (await driver.findElement(By.css("#matoOpOut")).getAttribute("src")) ?? "";
         assert.match(frameUrl, colorScheme === "dark" ? /backgroundColor=/ : /^(?!.*backgroundColor=)/);
         await driver.executeAsyncScript(async (done: () => void) => {
@@ -143,9 +208,23 @@ describe("the page and the opt-out in WebKit (WebKitGTK)", { skip: webkitMissing
           }
           done();
         });
-        await driver.wait(() => driver.executeScript(() => [...document.images].filter((img) => img.checkVisibility()).every((img) => img.complete && img.naturalWidth > 0)), 10000, "every image shown loaded");
-        const origins = (await driver.executeScript(() => [...new Set(performance.getEntriesByType("resource").map((entry) => new URL(entry.name).origin))])) as string[];
-        assert.deepEqual(origins.filter((origin) => origin !== portalOrigin && origin !== matomoOrigin), []);
+        await driver.wait(
+          () =>
+            driver.executeScript(() =>
+              [...document.images]
+                .filter((img) => img.checkVisibility())
+                .every((img) => img.complete && img.naturalWidth > 0),
+            ),
+          10000,
+          "every image shown loaded",
+        );
+        const origins = (await driver.executeScript(() => [
+          ...new Set(performance.getEntriesByType("resource").map((entry) => new URL(entry.name).origin)),
+        ])) as string[];
+        assert.deepEqual(
+          origins.filter((origin) => origin !== portalOrigin && origin !== matomoOrigin),
+          [],
+        );
         assert.deepEqual(await problems(driver), []);
         assert.deepEqual(hosts.refused, []);
       } finally {

@@ -17,7 +17,12 @@ const xvfbPath = "/usr/bin/Xvfb";
 /** Why the WebKit tests cannot run here, or undefined when they can. In CI they must. */
 export const webkitMissing = () =>
   toolsMissing("the engine tests", [
-    { name: "WebKitWebDriver", path: webkitDriverPath, debianPackage: "webkit2gtk-driver", variable: "WEBKIT_DRIVER_PATH" },
+    {
+      name: "WebKitWebDriver",
+      path: webkitDriverPath,
+      debianPackage: "webkit2gtk-driver",
+      variable: "WEBKIT_DRIVER_PATH",
+    },
     { name: "MiniBrowser", path: miniBrowserPath, debianPackage: "webkit2gtk-driver", variable: "MINIBROWSER_PATH" },
     { name: "Xvfb", path: xvfbPath, debianPackage: "xvfb" },
   ]);
@@ -68,7 +73,10 @@ async function stop(child: ChildProcess): Promise<void> {
 
 export async function startWebKit(hosts: EngineHosts, settings: WebKitSettings = {}): Promise<WebKitSession> {
   // Xvfb picks a free display and writes its number to fd 3.
-  const xvfb = spawn(xvfbPath, ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"], detached: true });
+  const xvfb = spawn(xvfbPath, ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], {
+    stdio: ["ignore", "ignore", "ignore", "pipe"],
+    detached: true,
+  });
   running.add(xvfb);
   const display = await new Promise<string>((resolve, reject) => {
     xvfb.stdio[3]!.once("data", (data: Buffer) => resolve(data.toString().trim()));
@@ -78,7 +86,13 @@ export async function startWebKit(hosts: EngineHosts, settings: WebKitSettings =
   const proxy = `http://127.0.0.1:${hosts.proxyPort}`;
   const webDriver = spawn(webkitDriverPath, [`--port=${port}`], {
     // The driver talks to MiniBrowser on loopback directly; MiniBrowser's https goes through the proxy.
-    env: { ...process.env, DISPLAY: `:${display}`, https_proxy: proxy, http_proxy: proxy, no_proxy: "127.0.0.1,localhost" },
+    env: {
+      ...process.env,
+      DISPLAY: `:${display}`,
+      https_proxy: proxy,
+      http_proxy: proxy,
+      no_proxy: "127.0.0.1,localhost",
+    },
     stdio: "ignore",
     detached: true,
   });
@@ -88,7 +102,10 @@ export async function startWebKit(hosts: EngineHosts, settings: WebKitSettings =
     await stop(xvfb);
   };
   try {
-    const args = ["--automation", `--cookies-policy=${settings.thirdPartyCookies === "allowed" ? "always" : "no-third-party"}`];
+    const args = [
+      "--automation",
+      `--cookies-policy=${settings.thirdPartyCookies === "allowed" ? "always" : "no-third-party"}`,
+    ];
     if (settings.colorScheme === "dark") args.push("--dark-mode");
     const builder = new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities({
       browserName: "MiniBrowser",

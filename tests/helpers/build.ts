@@ -32,7 +32,9 @@ export async function buildSite(input = "src"): Promise<BuiltSite> {
 function sourcesHash(): string {
   const hash = createHash("sha256");
   for (const folder of ["src", "_includes", "earlier-versions", "lib"]) {
-    for (const file of readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
+    for (const file of readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    )) {
       const path = join(file.parentPath, file.name);
       hash.update(path).update(readFileSync(path));
     }

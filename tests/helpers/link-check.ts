@@ -52,12 +52,14 @@ export async function findBrokenLinks(folder: string): Promise<string[]> {
         continue;
       }
       if (url.protocol === "mailto:") {
-        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decodeURIComponent(url.pathname))) broken.push(`${page}: malformed mail address ${raw}`);
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decodeURIComponent(url.pathname)))
+          broken.push(`${page}: malformed mail address ${raw}`);
         continue;
       }
       if (url.origin !== here) {
         if (url.protocol !== "https:") broken.push(`${page}: not https: ${raw}`);
-        else if (!url.hostname.includes(".") || raw !== raw.trim() || /\s/.test(raw)) broken.push(`${page}: malformed URL ${raw}`);
+        else if (!url.hostname.includes(".") || raw !== raw.trim() || /\s/.test(raw))
+          broken.push(`${page}: malformed URL ${raw}`);
         continue;
       }
       const file = fileFor(folder, url.pathname);

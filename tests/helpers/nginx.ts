@@ -12,7 +12,10 @@ import { toolsMissing } from "../../scripts/harness/tools.ts";
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
 /** Why the nginx tests cannot run here, or undefined when they can. In CI they must. */
-export const nginxMissing = () => toolsMissing("the nginx tests", [{ name: "nginx", path: nginxPath, debianPackage: "nginx-light", variable: "NGINX_PATH" }]);
+export const nginxMissing = () =>
+  toolsMissing("the nginx tests", [
+    { name: "nginx", path: nginxPath, debianPackage: "nginx-light", variable: "NGINX_PATH" },
+  ]);
 
 const accepting = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -30,7 +33,10 @@ export async function startNginx(site: string): Promise<RunningNginx> {
   const server = (await readFile("deploy/nginx.conf", "utf8"))
     .replace("listen 8080;", `listen 127.0.0.1:${port};`)
     .replace("root /usr/share/nginx/html;", `root ${site};`);
-  assert.ok(server.includes(`127.0.0.1:${port}`) && server.includes(site), "deploy/nginx.conf no longer has the listen and root lines this test replaces");
+  assert.ok(
+    server.includes(`127.0.0.1:${port}`) && server.includes(site),
+    "deploy/nginx.conf no longer has the listen and root lines this test replaces",
+  );
   await writeFile(join(prefix, "site.conf"), server);
   await copyFile("deploy/security-headers.conf", join(prefix, "security-headers.conf"));
   // What nginx's own nginx.conf would give: the rest is the project's.
@@ -53,9 +59,13 @@ http {
 }
 `,
   );
-  const nginx: ChildProcess = spawn(nginxPath, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const nginx: ChildProcess = spawn(
+    nginxPath,
+    ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", join(prefix, "error.log")],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let errors = "";
   nginx.stderr?.on("data", (chunk) => (errors += chunk));
   for (let waited = 0; !(await accepting(port)); waited += 50) {

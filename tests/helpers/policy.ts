@@ -23,6 +23,9 @@ export function readPolicy(file = policyFile, source = readFileSync(file, "utf8"
   const { data, body } = parseFrontMatter(source, file);
   const html = createMarkdown().render(body.replace(/\{%[\s\S]*?%\}/g, ""));
   const content = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`).document;
-  const headings = [...content.querySelectorAll("h2, h3, h4, h5, h6")].map((h): [string, string] => [h.id, normalText(h.textContent)]);
+  const headings = [...content.querySelectorAll("h2, h3, h4, h5, h6")].map((h): [string, string] => [
+    h.id,
+    normalText(h.textContent),
+  ]);
   return { data, content, headings };
 }

@@ -35,4 +35,7 @@ export const parseWorkflow = (text: string) => load(text) as Workflow;
 export const readWorkflow = (file: string) => parseWorkflow(readFileSync(join(".github/workflows", file), "utf8"));
 
 /** The shell of each `run:` step of every job, in order. */
-export const runSteps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])));
+export const runSteps = (workflow: Workflow) =>
+  Object.values(workflow.jobs).flatMap((job) =>
+    job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run])),
+  );

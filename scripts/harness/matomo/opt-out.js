@@ -18,10 +18,16 @@
   }
   function dataFor(event) {
     var data;
-    try { data = JSON.parse(event.data); } catch (error) { return false; }
+    try {
+      data = JSON.parse(event.data);
+    } catch (error) {
+      return false;
+    }
     return data && data.maq_url && hostOf(data.maq_url) === hostOf(location.href) ? data : false;
   }
-  function show(id) { document.getElementById(id).style.display = "block"; }
+  function show(id) {
+    document.getElementById(id).style.display = "block";
+  }
   function showText(optedIn) {
     document.getElementById("textOptOut").style.display = optedIn ? "block" : "none";
     document.getElementById("textOptIn").style.display = optedIn ? "none" : "block";
@@ -30,7 +36,9 @@
     checkbox.checked = optedIn;
   }
   // optOut.js warns of a failed change only on http:.
-  function warnIfHttp() { if (location.protocol === "http:") show("textError_https"); }
+  function warnIfHttp() {
+    if (location.protocol === "http:") show("textError_https");
+  }
 
   var initiallyChecked = checkbox.checked;
   var attempts = 0;

@@ -49,12 +49,21 @@ function cookiesOf(request: IncomingMessage): Map<string, string> {
   return cookies;
 }
 
-const doNotTrack = (request: IncomingMessage) => String(request.headers.dnt ?? "").startsWith("1") || request.headers["x-do-not-track"] === "1";
+const doNotTrack = (request: IncomingMessage) =>
+  String(request.headers.dnt ?? "").startsWith("1") || request.headers["x-do-not-track"] === "1";
 
 function optOutPage(query: URLSearchParams, body: string, head = ""): string {
   // Matomo's optOutStyling: each option given, as a rule for the body; colours are hex digits without "#".
-  const rules = [["font-size", query.get("fontSize")], ["font-family", query.get("fontFamily")], ["color", query.get("fontColor") && `#${query.get("fontColor")}`], ["background-color", query.get("backgroundColor") && `#${query.get("backgroundColor")}`]];
-  const style = `body{${rules.filter(([, value]) => value).map(([name, value]) => `${name}:${value}`).join(";")}}`;
+  const rules = [
+    ["font-size", query.get("fontSize")],
+    ["font-family", query.get("fontFamily")],
+    ["color", query.get("fontColor") && `#${query.get("fontColor")}`],
+    ["background-color", query.get("backgroundColor") && `#${query.get("backgroundColor")}`],
+  ];
+  const style = `body{${rules
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}:${value}`)
+    .join(";")}}`;
   return `<!DOCTYPE html><html lang="${escape(query.get("language") ?? "en")}"><head><meta charset="utf-8">${head}<meta name="robots" content="noindex"><title>Opt-out</title><style>${style}</style></head><body>${body}</body></html>`;
 }
 
@@ -79,11 +88,22 @@ export function matomoStandIn(onTracking?: (record: TrackingRecord) => void) {
     }
     const verifyNonce = (nonce: string | null) => nonce !== null && nonce !== "" && nonces.get(session) === nonce;
     const send = (html: string) => {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "set-cookie": setCookies, "cache-control": "no-store" }).end(html);
+      response
+        .writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "set-cookie": setCookies,
+          "cache-control": "no-store",
+        })
+        .end(html);
     };
 
     if (doNotTrack(request)) {
-      send(optOutPage(query, "<p>You are not being tracked since your browser is reporting that you do not want to. This is a setting of your browser so you won't be able to opt-in until you disable the 'Do Not Track' feature.</p>"));
+      send(
+        optOutPage(
+          query,
+          "<p>You are not being tracked since your browser is reporting that you do not want to. This is a setting of your browser so you won't be able to opt-in until you disable the 'Do Not Track' feature.</p>",
+        ),
+      );
       return;
     }
 
@@ -146,18 +166,29 @@ export function matomoStandIn(onTracking?: (record: TrackingRecord) => void) {
 
   return function handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? "/", "https://matomo.invalid");
-    if (url.pathname === "/index.php" && url.searchParams.get("module") === "CoreAdminHome" && url.searchParams.get("action") === "optOut") {
+    if (
+      url.pathname === "/index.php" &&
+      url.searchParams.get("module") === "CoreAdminHome" &&
+      url.searchParams.get("action") === "optOut"
+    ) {
       optOut(request, response, url.searchParams);
     } else if (url.pathname === "/matomo.js") {
       // Cacheable for an hour, as a Matomo server's static files usually are: a visitor's next page takes it from the cache.
-      response.writeHead(200, { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }).end(trackerLibrary);
+      response
+        .writeHead(200, {
+          "content-type": "application/javascript; charset=utf-8",
+          "cache-control": "public, max-age=3600",
+        })
+        .end(trackerLibrary);
     } else if (url.pathname === "/plugins/CoreAdminHome/javascripts/optOut.js") {
       response.writeHead(200, { "content-type": "application/javascript; charset=utf-8" }).end(optOutScript);
     } else if (url.pathname === "/matomo.php") {
       const excluded = cookiesOf(request).get(ignoreCookie) === ignoreValue || doNotTrack(request);
       const outcome: Outcome = excluded ? "excluded" : "recorded";
       onTracking?.({ url: new URL(request.url ?? "/", "https://matomo.invalid"), outcome });
-      response.writeHead(200, { "content-type": "image/gif", [outcomeHeader]: outcome, "cache-control": "no-store" }).end(transparentGif);
+      response
+        .writeHead(200, { "content-type": "image/gif", [outcomeHeader]: outcome, "cache-control": "no-store" })
+        .end(transparentGif);
     } else {
       response.writeHead(404, { "content-type": "text/plain" }).end("Not a Matomo URL");
     }
