@@ -1,8 +1,10 @@
 // `npm test`: every suite in tests/ with node:test, two files at a time, the
 // longest first so that none is left running alone at the end; or the test
 // files given (`npm test -- tests/build.test.ts`), with node:test's
-// `--test-name-pattern=...` and `--test-reporter=...`. Node runs the
-// TypeScript itself, stripping its types.
+// `--test-name-pattern=...` and `--test-reporter=...`. With `--node-only`
+// (`npm run test:node`), only the suites whose results can differ between
+// Node's lines: not those that drive a browser, nginx or pa11y-ci, which CI
+// runs once. Node runs the TypeScript itself, stripping its types.
 //
 // Every temporary folder the tests make (builds, repositories, browser
 // profiles) lands in one folder of the run's own (TMPDIR), removed when the
@@ -40,11 +42,15 @@ const first = [
   "build-output",
 ].map((name) => `tests/${name}.test.ts`);
 
+/** The suites that drive a browser, nginx or pa11y-ci: what they test is the browser's or the server's, not Node's. */
+const browserAndServerSuites = ["opt-out", "bench", "theme", "browser", "pa11y", "dev-server", "nginx"].map(
+  (name) => `tests/${name}.test.ts`,
+);
+
 const everySuite = readdirSync("tests")
   .filter(isTestFile)
   .map((file) => `tests/${file}`)
   .sort();
-const suites = files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))];
 
 /** node:test's options this runner passes on. */
 function parseOptions() {
@@ -52,18 +58,22 @@ function parseOptions() {
     return parseArgs({
       args: given.filter((arg) => !isTestFile(arg)),
       options: {
+        "node-only": { type: "boolean", default: false },
         "test-name-pattern": { type: "string", multiple: true },
         "test-reporter": { type: "string", default: "spec" },
       },
     }).values;
   } catch (error) {
     console.error(
-      `npm test: ${(error as Error).message}. It takes test files, --test-name-pattern=... and --test-reporter=....`,
+      `npm test: ${(error as Error).message}. It takes test files, --node-only, --test-name-pattern=... and --test-reporter=....`,
     );
     process.exit(2);
   }
 }
 const values = parseOptions();
+const suites = (files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))]).filter(
+  (file) => !values["node-only"] || !browserAndServerSuites.includes(file),
+);
 const builtInReporters: Record<string, unknown> = reporters;
 const chosen = values["test-reporter"];
 const reporter = builtInReporters[chosen] ?? (await import(pathToFileURL(resolve(chosen)).href)).default;

@@ -93,6 +93,40 @@ describe("the page in Chromium", { skip }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test("the history and an earlier version have no WCAG 2.2 A/AA or best-practice violation, light or dark; added and removed words are marked without colour", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const history = await openPage(browser, `${portalOrigin}/privacy/history/`, { colorScheme });
+      const earlier = await history.page.locator('main a[href^="/privacy/history/2"]').first().getAttribute("href");
+      assert.ok(earlier, "the history links no earlier version");
+      // Underline and strike-through: a change is there without colour.
+      assert.deepEqual(
+        await history.page.evaluate(() =>
+          ["ins", "del"].map((tag) => getComputedStyle(document.querySelector(`main ${tag}`)!).textDecorationLine),
+        ),
+        ["underline", "line-through"],
+      );
+      for (const { page, problems } of [
+        history,
+        await openPage(browser, `${portalOrigin}${earlier}`, { colorScheme }),
+      ]) {
+        // No frame on these pages, so axe runs in the page itself (legacy mode), without the tab its frame-by-frame mode opens for every check.
+        assert.equal(await page.locator("iframe").count(), 0);
+        const results = await new AxeBuilder({ page }).withTags(wcagTags).setLegacyMode().analyze();
+        const where = `${page.url()} in ${colorScheme}`;
+        assert.deepEqual(
+          results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          [],
+          where,
+        );
+        assert.ok(
+          results.passes.some((rule) => rule.id === "color-contrast"),
+          `axe did not check the contrast of ${where}`,
+        );
+        assert.deepEqual(problems, [], where);
+      }
+    }
+  });
+
   test("text reflows at 200 % zoom of a 1280 px window", async () => {
     const { page } = await openPage(browser, url, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
     assert.ok(await noHorizontalScroll(page));

@@ -9,7 +9,6 @@ import { appendFile, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { AxeBuilder } from "@axe-core/playwright";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { parseHTML } from "linkedom";
@@ -19,7 +18,6 @@ import { pageVersions } from "../lib/history/versions.ts";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { loadSite } from "../lib/site.ts";
 import { findSourceError } from "../lib/source-error.ts";
-import { browserMissing, launchChromium, openPage, portalOrigin, wcagTags } from "../scripts/harness/browser.ts";
 import { normalText } from "./helpers/build.ts";
 import { commitAll, git, gitInit, gitProject, projectCopy } from "../scripts/harness/project.ts";
 
@@ -176,47 +174,6 @@ describe("the policy's history, from a repository with several versions", () => 
       null,
     );
   });
-
-  test(
-    "the history and an earlier version have no WCAG 2.2 A/AA or best-practice violation in Chromium, light or dark: added and removed words readable in both",
-    { skip: browserMissing() },
-    async () => {
-      const browser = await launchChromium({ portal: output });
-      try {
-        for (const colorScheme of ["light", "dark"] as const) {
-          for (const path of ["/privacy/history/", "/privacy/history/2024-01-10/"]) {
-            const { page, problems } = await openPage(browser, `${portalOrigin}${path}`, { colorScheme });
-            // No frame on these pages, so axe runs in the page itself (legacy mode), without the tab its frame-by-frame mode opens for every check.
-            assert.equal(await page.locator("iframe").count(), 0);
-            const results = await new AxeBuilder({ page }).withTags(wcagTags).setLegacyMode().analyze();
-            assert.deepEqual(
-              results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-              [],
-              `${path} in ${colorScheme}`,
-            );
-            if (path.endsWith("history/")) {
-              // Underline and strike-through: the change is there without colour.
-              assert.deepEqual(
-                await page.evaluate(() =>
-                  ["ins", "del"].map(
-                    (tag) => getComputedStyle(document.querySelector(`.changes ${tag}`)!).textDecorationLine,
-                  ),
-                ),
-                ["underline", "line-through"],
-              );
-              assert.ok(
-                results.passes.some((rule) => rule.id === "color-contrast"),
-                "axe did not check the contrast",
-              );
-            }
-            assert.deepEqual(problems, []);
-          }
-        }
-      } finally {
-        await browser.close();
-      }
-    },
-  );
 
   test("every page of the history is valid HTML", async () => {
     for (const path of [
