@@ -1,6 +1,8 @@
 // What a page's content must get right for its readers, checked by every
 // build with the line of the Markdown to fix: headings in order under the
-// layout's one <h1>, links into this build that lead somewhere, and the
+// layout's one <h1>, each with words; links with words, into this build
+// where they lead somewhere, to an address where they write to one, over
+// https: where the site is; images from this site with alt text; and the
 // opt-out form on the page that promises it. The Markdown gives the lines;
 // the rendered page gives the ids a fragment may name.
 import MarkdownIt from "markdown-it";
@@ -41,17 +43,58 @@ export interface SourceLink extends Located {
 
 interface Heading extends Located {
   level: number;
+  /** Its words; none for a raw HTML heading. */
+  text?: string;
 }
+
+/** A link as a reader meets it, Markdown or raw HTML: where it goes, and the words that name it. */
+export interface Anchor extends Located {
+  href: string;
+  text: string;
+}
+
+/** An image of the page's content: its address, and its alt text (none where raw HTML has no alt). */
+export interface ContentImage extends Located {
+  src: string;
+  alt: string | undefined;
+  markdown: boolean;
+}
+
+export interface Outline {
+  headings: Heading[];
+  links: SourceLink[];
+  anchors: Anchor[];
+  images: ContentImage[];
+}
+
+const entities: Record<string, string> = { amp: "&", quot: '"', "#39": "'", lt: "<", gt: ">" };
+/** An attribute's value in a tag's attributes, its character references undone; undefined where it has none. */
+function attribute(attributes: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, "i").exec(attributes);
+  const value = match && (match[1] ?? match[2] ?? match[3] ?? "");
+  return value === null ? undefined : value.replace(/&(amp|quot|#39|lt|gt);/g, (_, name: string) => entities[name]!);
+}
+
+/** The words a link's content shows or names: its text, and the alt text of its images. */
+const wordsIn = (html: string) =>
+  html
+    .replace(/<img\b([^>]*)>/gi, (_, attributes: string) => ` ${attribute(attributes, "alt") ?? ""} `)
+    .replace(/<[^>]*>/g, "")
+    .replace(/&nbsp;|&#160;|\s/g, " ")
+    .trim();
 
 const rawHref = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 const rawHeading = /<h([1-6])\b/gi;
 
-/** The headings and links of a page's Markdown, raw HTML included, each with its line in the file. */
-export function outline({ body, bodyLine }: PageSource): { headings: Heading[]; links: SourceLink[] } {
+/** The headings, links and images of a page's Markdown, raw HTML included, each with its line in the file. */
+export function outline({ body, bodyLine }: PageSource): Outline {
   const lines = body.split("\n");
   const headings: Heading[] = [];
   const links: SourceLink[] = [];
-  for (const block of parser.parse(body, {})) {
+  const anchors: Anchor[] = [];
+  const images: ContentImage[] = [];
+  const blocks = parser.parse(body, {});
+  for (const [i, block] of blocks.entries()) {
     const [start, end] = block.map ?? [0, lines.length];
     /** The file's line of the first line in this block that holds `text`. */
     const lineOf = (text: string) =>
@@ -61,21 +104,108 @@ export function outline({ body, bodyLine }: PageSource): { headings: Heading[]; 
         0,
         lines.slice(start, end).findIndex((line) => line.includes(text)),
       );
-    if (block.type === "heading_open") headings.push({ level: Number(block.tag.slice(1)), line: bodyLine + start });
+    if (block.type === "heading_open") {
+      const text = blocks[i + 1]?.content.trim() ?? "";
+      headings.push({ level: Number(block.tag.slice(1)), line: bodyLine + start, text });
+    }
     const raw = (html: string) => {
       for (const [, level] of html.matchAll(rawHeading))
         headings.push({ level: Number(level), line: lineOf(`<h${level}`) });
       for (const [, double, single] of html.matchAll(rawHref))
         links.push({ href: double ?? single ?? "", line: lineOf(double ?? single ?? "") });
+      for (const [tag, attributes = ""] of html.matchAll(/<img\b([^>]*)>/gi)) {
+        const src = attribute(attributes, "src") ?? "";
+        images.push({ src, alt: attribute(attributes, "alt"), markdown: false, line: lineOf(tag) });
+      }
     };
     if (block.type === "html_block") raw(block.content);
     for (const child of block.children ?? ([] as Token[])) {
       if (child.type === "html_inline") raw(child.content);
       const href = child.type === "link_open" ? child.attrGet("href") : null;
       if (href !== null) links.push({ href, line: lineOf(href) });
+      if (child.type === "image") {
+        const src = child.attrGet("src") ?? "";
+        images.push({ src, alt: child.content, markdown: true, line: lineOf(src) });
+      }
+    }
+    // Every link of the block as the page will have it, raw or Markdown, with the words inside it.
+    const html =
+      block.type === "html_block"
+        ? block.content
+        : block.type === "inline"
+          ? parser.renderer.renderInline(block.children ?? [], parser.options, {})
+          : "";
+    for (const [, attributes = "", content = ""] of html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi)) {
+      const href = attribute(attributes, "href");
+      const text = wordsIn(content) || attribute(attributes, "aria-label") || attribute(attributes, "title") || "";
+      if (href !== undefined) anchors.push({ href, text, line: lineOf(href) });
     }
   }
-  return { headings, links };
+  return { headings, links, anchors, images };
+}
+
+/** What would mislead or fail a reader in the page's headings, links and images (`origin`: where the site is served). */
+export function readerProblems({ headings, anchors, images }: Outline, file: string, origin: string): SourceError[] {
+  const problems: SourceError[] = [];
+  const site = new URL(origin);
+  const address = (href: string) => URL.parse(href, `${origin}/`);
+  for (const { level, text, line } of headings) {
+    if (text !== "") continue;
+    const problem = "the heading has no words: screen readers announce an empty heading, and the outline has a gap.";
+    problems.push(
+      new SourceError(file, line, problem, `write its words after "${"#".repeat(level)} ", or remove the line.`),
+    );
+  }
+  // Hosts the site knows to serve https: its own, and every one the page links over https:.
+  const secure = new Set([
+    site.hostname,
+    ...anchors
+      .map(({ href }) => address(href))
+      .filter((url) => url?.protocol === "https:")
+      .map((url) => url!.hostname),
+  ]);
+  for (const { href, text, line } of anchors) {
+    const url = address(href);
+    if (!text) {
+      const problem = `the link to "${href}" has no words: a screen reader announces a bare "link", and nothing on the page shows where it goes.`;
+      problems.push(
+        new SourceError(
+          file,
+          line,
+          problem,
+          `write the words a reader should see between the brackets: [where it goes](${href}).`,
+        ),
+      );
+    }
+    if (url?.protocol === "mailto:" && !decodeURIComponent(url.pathname).includes("@")) {
+      const problem = `the link "${href}" has no e-mail address: a reader's mail program would open a message to no one.`;
+      problems.push(
+        new SourceError(file, line, problem, 'write the address after "mailto:", such as mailto:name@example.org.'),
+      );
+    }
+    if (url?.protocol === "http:" && secure.has(url.hostname)) {
+      const problem = `the link to "${href}" goes over plain http:, but ${url.hostname} is served over https:, so the reader's visit there would not be encrypted.`;
+      problems.push(
+        new SourceError(file, line, problem, `write it with https:, as ${href.replace(/^http:/i, "https:")}.`),
+      );
+    }
+  }
+  for (const { src, alt, markdown, line } of images) {
+    const url = address(src);
+    if (url && url.origin !== site.origin && /^https?:$/.test(url.protocol)) {
+      const problem = `the image "${src}" comes from ${url.host}: the page's security policy lets images come only from this site, so visitors would see a broken image, and were it shown, ${url.host} would learn of every visit, which the policy does not describe.`;
+      const fix = `link to it instead, [${alt?.trim() || "the image"}](${src}); an image shown on the page is served from this site (docs/editing.md).`;
+      problems.push(new SourceError(file, line, problem, fix));
+    }
+    if (alt === undefined || (markdown && !alt.trim())) {
+      const problem = `the image "${src}" has no alt text: a screen reader says only "image", or reads out its file name.`;
+      const fix = markdown
+        ? `describe what it shows between the brackets, ![What it shows](${src}); an image that only decorates is written <img src="${src}" alt="">.`
+        : 'add alt="what it shows", or alt="" to an image that only decorates.';
+      problems.push(new SourceError(file, line, problem, fix));
+    }
+  }
+  return problems;
 }
 
 /** A second <h1> (the layout's banner holds the one), and each heading that skips a level. */

@@ -56,3 +56,19 @@ declare module "@11ty/eleventy-dev-server" {
     get server(): Server;
   }
 }
+
+// Declarations for the part of Nunjucks (3.x, Eleventy's own) lib/template-syntax.ts uses: its parser and lexer.
+declare module "nunjucks" {
+  interface LexerToken {
+    type: string;
+    value: string;
+    /** From 0. */
+    lineno: number;
+  }
+  const nunjucks: {
+    /** Throws an error whose lineno counts from 1, or has none at the end of the text. */
+    parser: { parse(source: string): unknown };
+    lexer: { lex(source: string): { nextToken(): LexerToken | null } };
+  };
+  export default nunjucks;
+}

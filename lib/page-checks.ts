@@ -2,8 +2,10 @@
 // meet, each with the file, the line and the fix, and lists them all
 // (build-problems.ts):
 // - before Eleventy renders anything: the front matter against the schema,
-//   raw HTML against what content may hold, and the order of headings; a
-//   front matter that cannot be read stops the build there;
+//   raw HTML against what content may hold, the order of headings, what
+//   would mislead or fail a reader in headings, links and images, and the
+//   template syntax; a front matter or template that cannot be read stops
+//   the build there;
 // - as each page is rendered, before it is written: the opt-out form on the
 //   page that promises it, exactly once, and links into this build that lead
 //   to a page it makes and to an id that page has. A link into a page not yet
@@ -19,6 +21,7 @@ import {
   malformedLink,
   missingPage,
   outline,
+  readerProblems,
   type LinkTarget,
   type PageSource,
   type SourceLink,
@@ -28,6 +31,7 @@ import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-
 import { rawHtmlProblems } from "./raw-html.ts";
 import { SourceError, SourceErrors } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
+import { templateSyntaxProblem } from "./template-syntax.ts";
 
 /** The build's Markdown pages as pageChecks read them, for other plugins to read once per build too (the policy's history). */
 export interface BuildPages {
@@ -66,8 +70,11 @@ export interface CheckedPage extends PageSource, ParsedPage {
   links: SourceLink[];
 }
 
-/** The page, and its mistakes; none where its front matter cannot be read (then that is its one mistake). */
-async function checkPage(file: string): Promise<{ page?: CheckedPage; problems: SourceError[] }> {
+/**
+ * The page, and its mistakes; no page where its front matter cannot be read (then that is its one mistake),
+ * or where Nunjucks could not render it (template-syntax.ts).
+ */
+async function checkPage(file: string, origin: string): Promise<{ page?: CheckedPage; problems: SourceError[] }> {
   const text = await readSourceText(file);
   let source: CheckedPage;
   try {
@@ -76,11 +83,15 @@ async function checkPage(file: string): Promise<{ page?: CheckedPage; problems: 
     if (error instanceof SourceError) return { problems: [error] };
     throw error;
   }
-  const { headings, links } = outline(source);
-  return {
-    page: { ...source, links },
-    problems: [...rawHtmlProblems(source.body, file, source.bodyLine), ...headingProblems(headings, file)],
-  };
+  const outlined = outline(source);
+  const templateProblem = templateSyntaxProblem(source.body, file, source.bodyLine);
+  const problems = [
+    ...rawHtmlProblems(source.body, file, source.bodyLine),
+    ...headingProblems(outlined.headings, file),
+    ...readerProblems(outlined, file, origin),
+    ...(templateProblem ? [templateProblem] : []),
+  ];
+  return { page: templateProblem ? undefined : { ...source, links: outlined.links }, problems };
 }
 
 /** The opt-out form must be on its page once: a policy that says "uncheck the box below" needs the box. */
@@ -127,9 +138,9 @@ export const pageChecks: Plugin<PageChecksOptions> = (
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
     problems.startBuild();
     const reading = (async () => {
-      const checked = await Promise.all((await markdownPages(directories)).map(checkPage));
+      const checked = await Promise.all((await markdownPages(directories)).map((file) => checkPage(file, origin)));
       const found = checked.flatMap((page) => page.problems);
-      // Eleventy cannot render a page whose front matter it cannot read: the build stops here, with every mistake found so far.
+      // Eleventy cannot render a page whose front matter or template it cannot read: the build stops here, with every mistake found so far.
       if (checked.some((page) => !page.page)) throw new SourceErrors(found);
       for (const problem of found) problems.add(problem);
       return new Map(checked.map(({ page }) => [resolve(page!.file), page!]));

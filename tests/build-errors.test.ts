@@ -141,6 +141,84 @@ const cases = [
     message: /:14: a javascript: URL is not allowed/,
   },
   {
+    name: "a template variable never closed",
+    page: edited("Write to us.", "Prices in {{ currency are shown."),
+    message:
+      /:14: "\{\{" starts a template variable here that is not closed with "\}\}"\.\n    Fix: to show the braces as text, wrap them in \{% raw %\}…\{% endraw %\}/,
+  },
+  {
+    name: "a template tag opened and never closed",
+    page: edited("What we log.", ["Shown {% if true %} only", "sometimes."]),
+    message:
+      /:8: "\{% if %\}" is opened here and never closed with \{% endif %\}.*\n    Fix: close it with \{% endif %\} where it should end, or to show the braces as text/,
+  },
+  {
+    name: "a template tag with no name",
+    page: edited("Write to us.", "We keep 100 {%."),
+    message: /:14: "\{%" starts a template tag here, but no tag name follows it\.\n    Fix: .*\{% raw %\}/,
+  },
+  {
+    name: "a template comment never closed",
+    page: edited("What we log.", "What we log {# for now."),
+    message: /:8: "\{#" starts a template comment that is never closed with "#\}"/,
+  },
+  {
+    name: "an end tag that closes nothing",
+    page: edited("Write to us.", "Write to us. {% endif %}"),
+    message: /:14: "\{% endif %\}" closes nothing: no \{% if %\} is open here/,
+  },
+  {
+    name: "a link with no words",
+    page: edited("Write to us.", "See [](https://example.org/) for details."),
+    message:
+      /:14: the link to "https:\/\/example\.org\/" has no words.*\n    Fix: write the words a reader should see between the brackets/,
+  },
+  {
+    name: "a raw link with no words",
+    page: edited("Write to us.", '<a href="https://example.org/"> </a>'),
+    message: /:14: the link to "https:\/\/example\.org\/" has no words/,
+  },
+  {
+    name: "an image from another site",
+    page: edited("Write to us.", "![Partner logo](https://tracker.example/p.gif)"),
+    message:
+      /:14: the image "https:\/\/tracker\.example\/p\.gif" comes from tracker\.example: the page's security policy lets images come only from this site.*\n    Fix: link to it instead, \[Partner logo\]\(https:\/\/tracker\.example\/p\.gif\)/,
+  },
+  {
+    name: "an image without alt text",
+    page: edited("Write to us.", "![](/assets/map.png)"),
+    message:
+      /:14: the image "\/assets\/map\.png" has no alt text.*\n    Fix: describe what it shows between the brackets/,
+  },
+  {
+    name: "a raw image without an alt attribute",
+    page: edited("Write to us.", '<img src="/assets/map.png" width="10" height="10">'),
+    message:
+      /:14: the image "\/assets\/map\.png" has no alt text.*\n    Fix: add alt="what it shows", or alt="" to an image that only decorates/,
+  },
+  {
+    name: "a mailto: link with no address",
+    page: edited("Write to us.", "[Write to us](mailto:?subject=Privacy)."),
+    message: /:14: the link "mailto:\?subject=Privacy" has no e-mail address/,
+  },
+  {
+    name: "an http: link to the site itself",
+    page: edited("Write to us.", "See [the portal](http://genomes.scilifelab.se/about)."),
+    message:
+      /:14: the link to "http:\/\/genomes\.scilifelab\.se\/about" goes over plain http:, but genomes\.scilifelab\.se is served over https:.*\n    Fix: write it with https:, as https:\/\/genomes\.scilifelab\.se\/about/,
+  },
+  {
+    name: "an http: link to a host the page links over https:",
+    page: edited("Write to us.", "See [this](http://example.org/a) and [that](https://example.org/b)."),
+    message:
+      /:14: the link to "http:\/\/example\.org\/a" goes over plain http:, but example\.org is served over https:/,
+  },
+  {
+    name: "a heading with no words",
+    page: edited("## Contact", "##"),
+    message: /:12: the heading has no words.*\n    Fix: write its words after "## ", or remove the line/,
+  },
+  {
     name: "a link whose address cannot be decoded",
     page: edited("Write to us.", 'See <a href="#100%">the whole text</a>.'),
     message:
@@ -296,6 +374,31 @@ describe("a build with bad page sources", () => {
       [".git"],
       "a failed build left a folder behind",
     );
+  });
+
+  test("`npm run build` reports the template slip, the link with no words and the image from another site of one edit together, each on the file's own line, without a stack trace", async () => {
+    const slips = {
+      template: "Prices in {{ currency are shown.",
+      emptyLink: "See [](https://example.org/) for details.",
+      foreignImage: "![Partner logo](https://tracker.example/p.gif)",
+    };
+    const { input, output, page } = await project(
+      edited("Write to us.", ["Write to us.", "", slips.template, "", slips.emptyLink, "", slips.foreignImage]),
+    );
+    const run = spawnSync(process.execPath, [...npmScriptArguments("build"), "--input", input, "--output", output], {
+      encoding: "utf8",
+      env: { ...process.env, DEBUG: "" },
+    });
+    assert.equal(run.status, 1, run.stderr);
+    const lines = (await readFile(page, "utf8")).split("\n");
+    const reported = [...run.stderr.matchAll(/^(.*?):(\d+): /gm)].map(([, file, line]) => [file, Number(line)]);
+    assert.deepEqual(
+      reported,
+      Object.values(slips).map((slip) => [page, lines.indexOf(slip) + 1]),
+    );
+    assert.match(run.stderr, /\{% raw %\}/);
+    assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at |TemplateContentRenderError|lineno/);
+    assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
   });
 
   test("a page that fails while other pages are still being written leaves nothing beside the output, which is unchanged", async () => {
