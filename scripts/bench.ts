@@ -14,7 +14,7 @@ import { cpus, tmpdir, totalmem, release } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
+import { compileCache, npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
 import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "./harness/browser.ts";
 import { gitProject } from "./harness/project.ts";
 import {
@@ -41,6 +41,8 @@ const pageCounts = values.pages.split(",").map(Number);
 const runs = Number(values.runs);
 const edits = Number(values.edits);
 const root = projectRoot();
+// As `npm run build` has it: Node keeps what it stripped and compiled of our TypeScript.
+process.env.NODE_COMPILE_CACHE = compileCache();
 process.chdir(root);
 
 // Each measured process reports its own peak memory (resident set) as it exits.

@@ -25,7 +25,8 @@ const server = spawn(
     "--serve",
     ...given,
   ],
-  { stdio: "inherit", detached: true },
+  // Node keeps what it stripped and compiled of our TypeScript, so a restart loads it as fast as plain JavaScript.
+  { stdio: "inherit", detached: true, env: { ...process.env, NODE_COMPILE_CACHE: ".cache/node" } },
 );
 
 /** Ends the whole group: Node's watcher, and the Eleventy process it runs. */

@@ -83,6 +83,8 @@ chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from i
 // What each test process starts with: the run's temporary folder, and the build the tests share,
 // kept beside it from run to run until a source changes (tests/helpers/build.ts).
 Object.assign(process.env, {
+  // Node keeps what it stripped and compiled of our TypeScript, so each test process loads it as fast as plain JavaScript.
+  NODE_COMPILE_CACHE: join(root, ".cache", "node"),
   PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared"),
   TMPDIR: temporary,
 });
