@@ -20,6 +20,9 @@ export interface MatomoSettings {
   optOut: OptOutOptions;
   /** What changes in the dark theme: Matomo's form would be a light box in a dark page. */
   optOutDark: OptOutOptions;
+  /** What changes, over the light and the dark options, where the system asks for more contrast (prefers-contrast: more). */
+  optOutMoreContrast?: OptOutOptions;
+  optOutDarkMoreContrast?: OptOutOptions;
   /** Honour Do Not Track and Global Privacy Control: no tracker at all for such browsers. */
   respectPrivacySignals: boolean;
   /** What the page tells such a visitor, next to the opt-out form. */
@@ -39,11 +42,22 @@ export const optOutOptionRules: Record<keyof OptOutOptions, { pattern: RegExp; e
 
 export type Theme = "light" | "dark";
 
-/** The opt-out page for visitors reading in `language`, as iframe and as a page of its own, in the page's `theme`. */
-export function optOutUrl(matomo: MatomoSettings, language: string, theme: Theme = "light"): string {
+/**
+ * The opt-out page for visitors reading in `language`, as iframe and as a page of its own, in the page's `theme`,
+ * with more contrast where the system asks for it.
+ */
+export function optOutUrl(
+  matomo: MatomoSettings,
+  language: string,
+  theme: Theme = "light",
+  moreContrast = false,
+): string {
   const url = new URL("/index.php", matomo.origin);
   const query = new URLSearchParams({ module: "CoreAdminHome", action: "optOut", language });
-  const options = theme === "dark" ? { ...matomo.optOut, ...matomo.optOutDark } : matomo.optOut;
+  const options =
+    theme === "dark"
+      ? { ...matomo.optOut, ...matomo.optOutDark, ...(moreContrast ? matomo.optOutDarkMoreContrast : {}) }
+      : { ...matomo.optOut, ...(moreContrast ? matomo.optOutMoreContrast : {}) };
   for (const [name, value] of Object.entries(options)) query.set(name, value);
   url.search = query.toString();
   return url.href;
@@ -77,8 +91,8 @@ export interface MatomoPluginOptions {
 }
 
 export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, tracking }) => {
-  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme) =>
-    optOutUrl(settings, language, theme),
+  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme, moreContrast?: boolean) =>
+    optOutUrl(settings, language, theme, moreContrast),
   );
   eleventyConfig.addGlobalData("matomoTracking", tracking);
   eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);

@@ -185,7 +185,9 @@ export function checkSite(data: unknown, text: string, file: string): Site {
       `write "optOutPage": "/privacy/".`,
     );
   }
-  for (const key of ["optOut", "optOutDark"] as const) {
+  for (const key of ["optOut", "optOutDark", "optOutMoreContrast", "optOutDarkMoreContrast"] as const) {
+    // The more-contrast options may be left out: the light and dark ones then serve.
+    if (key.endsWith("MoreContrast") && matomo[key] === undefined) continue;
     const options = matomo[key];
     if (typeof options !== "object" || options === null)
       fail(
@@ -193,7 +195,7 @@ export function checkSite(data: unknown, text: string, file: string): Site {
         `"${key}" must be an object.`,
         `write "${key}": { "fontSize": "16px" }, or {} for Matomo's defaults.`,
       );
-    for (const [name, value] of Object.entries(options)) {
+    for (const [name, value] of Object.entries(options ?? {})) {
       const rule = optOutOptionRules[name as keyof OptOutOptions];
       if (!rule)
         fail(

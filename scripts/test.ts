@@ -43,7 +43,7 @@ const first = [
 ].map((name) => `tests/${name}.test.ts`);
 
 /** The suites that drive a browser, nginx or pa11y-ci: what they test is the browser's or the server's, not Node's. */
-const browserAndServerSuites = ["opt-out", "bench", "theme", "browser", "pa11y", "dev-server", "nginx"].map(
+const browserAndServerSuites = ["opt-out", "bench", "theme", "browser", "contrast", "pa11y", "dev-server", "nginx"].map(
   (name) => `tests/${name}.test.ts`,
 );
 

@@ -17,6 +17,9 @@ const live: MatomoSettings = {
   optOutPage: "/privacy/",
   optOut: { fontSize: "16px", fontFamily: "Helvetica" },
   optOutDark: { fontColor: "dee2e6", backgroundColor: "2b3035" },
+  // Ours, for visitors whose system asks for more contrast: black on white, white on black.
+  optOutMoreContrast: { fontColor: "000000", backgroundColor: "ffffff" },
+  optOutDarkMoreContrast: { fontColor: "ffffff", backgroundColor: "000000" },
   respectPrivacySignals: true,
   privacySignalNotice:
     "Your browser asks websites not to track you (Do Not Track or Global Privacy Control). We honour that: your visits to this portal are not counted, whatever the form below shows.",
@@ -64,6 +67,22 @@ describe("Matomo", () => {
 
   test("the site data gives the live settings", () => {
     assert.deepEqual(loadSite().matomo, live);
+  });
+
+  test("with more contrast, the opt-out URL layers its options over the light or the dark ones, and without them is the theme's own", () => {
+    const options = (url: string) => Object.fromEntries(new URL(url).searchParams);
+    assert.deepEqual(options(optOutUrl(live, "en", "dark", true)), {
+      ...options(optOutUrl(live, "en", "dark")),
+      fontColor: "ffffff",
+      backgroundColor: "000000",
+    });
+    assert.deepEqual(options(optOutUrl(live, "en", "light", true)), {
+      ...options(optOutUrl(live, "en", "light")),
+      fontColor: "000000",
+      backgroundColor: "ffffff",
+    });
+    const { optOutMoreContrast: _, optOutDarkMoreContrast: __, ...plain } = live;
+    assert.equal(optOutUrl(plain, "en", "dark", true), optOutUrl(plain, "en", "dark"));
   });
 
   test("the opt-out URL follows the page's language and encodes option values", () => {

@@ -84,6 +84,15 @@ describe("site data", () => {
     });
   }
 
+  test("the more-contrast options are checked as Matomo checks the others, on their line", () => {
+    const error = refusal(
+      '"optOutMoreContrast": { "fontColor": "000000"',
+      '"optOutMoreContrast": { "fontColor": "#000"',
+    );
+    assert.equal(error.line, lineOf('"optOutMoreContrast"'));
+    assert.match(error.problem, /Matomo would reject "#000" as "fontColor"/);
+  });
+
   test("an option Matomo does not have is refused", () => {
     assert.match(refusal('"fontSize": "16px"', '"fontsize": "16px"').problem, /"fontsize" is not an option/);
   });

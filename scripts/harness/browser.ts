@@ -222,7 +222,7 @@ export async function launchChromium({
       await Promise.all([page.waitForURL("about:blank"), page.evaluate(() => location.replace("about:blank"))]);
     await Promise.all(tab.scripts.splice(0).map((script) => script.dispose()));
     await page.setExtraHTTPHeaders({});
-    await page.emulateMedia({ media: null, colorScheme: null });
+    await page.emulateMedia({ media: null, colorScheme: null, contrast: null, forcedColors: null });
     await context.clearCookies();
     await cdp.send("Network.clearBrowserCache");
     for (const origin of new Set([portalOrigin, matomoOrigin, ...mirrors, ...tab.visit.allowed])) {
@@ -300,12 +300,23 @@ export interface LoadedPage {
 
 /** Opens `url` in the tab for its settings, cleared for it; the visit lasts until the next one in that tab. */
 export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
-  const { globalPrivacyControl = false, delay, storage, colorScheme, viewport, ...tabOptions } = options;
+  const {
+    globalPrivacyControl = false,
+    delay,
+    storage,
+    colorScheme,
+    contrast,
+    forcedColors,
+    viewport,
+    ...tabOptions
+  } = options;
   const tab = await browser.tab(tabOptions);
   const { page, context, visit } = tab;
   visit.allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
   await page.setViewportSize(viewport ?? defaultViewport);
-  if (colorScheme !== undefined) await page.emulateMedia({ colorScheme });
+  // The system's settings, as media features: light or dark, more contrast, forced colours.
+  if (colorScheme !== undefined || contrast !== undefined || forcedColors !== undefined)
+    await page.emulateMedia({ colorScheme, contrast, forcedColors });
   tab.delay = delay;
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });

@@ -6,8 +6,9 @@
 // sets also shows the Theme control (style.css), only where a script can work
 // it, and before the first paint, so the header's links never move.
 //
-// Matomo's opt-out frame follows the theme too: the page gives its light and
-// dark URLs on a placeholder, and this script puts one frame in, with the
+// Matomo's opt-out frame follows the theme too, and the system's request for
+// more contrast: the page gives its light and dark URLs, and those with more
+// contrast, on a placeholder, and this script puts one frame in, with the
 // theme's URL, so the frame loads once. Without JavaScript the placeholder's
 // <noscript> frame, the light one, shows instead. Once the page is being left
 // (beforeunload), the frame stays as it is: a theme change then (Chromium
@@ -18,6 +19,7 @@
   var key = "bsTheme";
   var root = document.documentElement;
   var dark = window.matchMedia("(prefers-color-scheme: dark)");
+  var moreContrast = window.matchMedia("(prefers-contrast: more)");
   /** @type {string | null} */
   var stored = null;
   try { stored = localStorage.getItem(key); } catch (error) { /* storage blocked: follow the system */ }
@@ -33,7 +35,7 @@
   function showOptOutFrame() {
     var placeholder = document.querySelector("[data-opt-out-frame]");
     if (!(placeholder instanceof HTMLElement) || leaving) return;
-    var src = placeholder.getAttribute("data-src-" + theme()) || "";
+    var src = placeholder.getAttribute("data-src-" + theme() + (moreContrast.matches ? "-more" : "")) || "";
     var frame = placeholder.querySelector("iframe");
     if (!frame) {
       frame = document.createElement("iframe");
@@ -54,6 +56,7 @@
   }
   apply();
   dark.addEventListener("change", apply);
+  moreContrast.addEventListener("change", apply);
   // A choice made on another portal page, in another tab.
   window.addEventListener("storage", function (event) {
     if (event.key === key) { stored = event.newValue; apply(); }
