@@ -1,6 +1,8 @@
 // The production build: Eleventy writes into a fresh folder beside the output,
 // which replaces the output only once the whole build has succeeded. A failed
-// build leaves the last good output as it was; a removed page disappears.
+// build leaves the last good output as it was; a removed page disappears. A
+// build that was killed leaves its folder behind, named with its process id:
+// the next build removes the folders of builds no longer running.
 import Eleventy from "@11ty/eleventy";
 import { chmod, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -31,7 +33,8 @@ export async function build({
   configFile = eleventyConfigFile,
 }: BuildOptions): Promise<BuildResult> {
   const target = resolve(output);
-  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}-build-`));
+  await removeKilledBuilds(target);
+  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}-build-${process.pid}-`));
   try {
     const eleventy = new Eleventy(input, staging, { configPath: configFile, quietMode: true, runMode: "build" });
     // Errors are the caller's to report, once, in its own words.
@@ -49,6 +52,36 @@ export async function build({
     await nextTurn();
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Whether the process `pid` is running (signal 0 only asks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what builds of `target` that are no longer running left beside it. One killed between the two
+ * renames of replaceFolder left the last good output as its "-previous" folder: that goes back in place.
+ */
+async function removeKilledBuilds(target: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${basename(target).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-build-(\\d+)-`);
+  for (const name of await readdir(dirname(target))) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === undefined || running(Number(pid))) continue;
+    const folder = join(dirname(target), name);
+    const restored =
+      name.endsWith("-previous") &&
+      (await rename(folder, target).then(
+        () => true,
+        () => false,
+      ));
+    if (!restored) await rm(folder, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,8 @@
 // Bad front matter or raw HTML stops the build with clear messages and loses nothing: each
 // mistake alone, every mistake of a build in one run, and a page that fails while others render.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -399,6 +400,46 @@ describe("a build with bad page sources", () => {
     assert.match(run.stderr, /\{% raw %\}/);
     assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at |TemplateContentRenderError|lineno/);
     assert.equal(await readFile(join(output, "index.html"), "utf8"), "previous build");
+  });
+
+  test("a build killed halfway (SIGKILL) leaves its folder, which the next build removes, while the folder of a build still running stays", async () => {
+    const { root, input, output } = await project(goodPage);
+    const leftovers = async () => (await readdir(root)).filter((name) => name.startsWith(".public-build-"));
+    const startBuild = () => {
+      const child = spawn(process.execPath, [...npmScriptArguments("build"), "--input", input, "--output", output], {
+        stdio: "ignore",
+      });
+      return { child, exited: once(child, "exit") };
+    };
+
+    const killed = startBuild();
+    await eventually(async () => (await leftovers()).length === 1, "the build has made its folder", 30);
+    killed.child.kill("SIGKILL");
+    await killed.exited;
+    const [killedFolder] = await leftovers();
+    assert.match(killedFolder!, new RegExp(`^\\.public-build-${killed.child.pid}-`));
+
+    // The next build removes it as it starts; paused (SIGSTOP) once it has made its own folder, it is still running while another builds.
+    const paused = startBuild();
+    try {
+      const pausedPrefix = `.public-build-${paused.child.pid}-`;
+      await eventually(
+        async () => (await leftovers()).some((name) => name.startsWith(pausedPrefix)),
+        "the next build has made its folder",
+        30,
+      );
+      paused.child.kill("SIGSTOP");
+      assert.ok(!(await leftovers()).includes(killedFolder!), "the killed build's folder stayed");
+      await build({ input, output });
+      const left = await leftovers();
+      assert.ok(left.length === 1 && left[0]!.startsWith(pausedPrefix), `the running build's folder went: ${left}`);
+    } finally {
+      paused.child.kill("SIGKILL");
+      await paused.exited;
+    }
+    await build({ input, output });
+    assert.deepEqual(await leftovers(), []);
+    assert.match(await readFile(join(output, "privacy", "index.html"), "utf8"), /<h1>Privacy policy<\/h1>/);
   });
 
   test("a page that fails while other pages are still being written leaves nothing beside the output, which is unchanged", async () => {
