@@ -15,16 +15,23 @@ export function projectRoot(): string {
 /** Where Node keeps the TypeScript it has stripped and compiled (NODE_COMPILE_CACHE), for the processes a script starts. */
 export const compileCache = () => join(projectRoot(), ".cache", "node");
 
+/** package.json's `name` script, as npm runs it. */
+export function npmScript(name: string): string {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as {
+    scripts: Record<string, string | undefined>;
+  };
+  return scripts[name] ?? "";
+}
+
 /**
  * Node's arguments for package.json's `name` script, such as "build", which must run `node`: what npm runs,
  * exactly. A script may set NODE_COMPILE_CACHE first; the test runner and the benchmark set it for every
  * process they start (compileCache).
  */
 export function npmScriptArguments(name: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as {
-    scripts: Record<string, string | undefined>;
-  };
-  const [command, ...args] = (scripts[name] ?? "").replace(/^NODE_COMPILE_CACHE=\S+ /, "").split(" ");
+  const [command, ...args] = npmScript(name)
+    .replace(/^NODE_COMPILE_CACHE=\S+ /, "")
+    .split(" ");
   if (command !== "node")
     throw new Error(`package.json's ${name} script must start with node, not ${command || "nothing"}`);
   return args.map((arg) => (arg.startsWith("scripts/") ? join(projectRoot(), arg) : arg));

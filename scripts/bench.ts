@@ -14,7 +14,7 @@ import { cpus, tmpdir, totalmem, release } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { compileCache, npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
+import { compileCache, npmScript, npmScriptArguments, projectRoot } from "../lib/npm-scripts.ts";
 import { launchChromium, layoutShift, openPage, portalOrigin, scrollToEnd } from "./harness/browser.ts";
 import { gitProject } from "./harness/project.ts";
 import {
@@ -268,7 +268,7 @@ const weight = await pageWeight();
 const figures: Figures = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`,
-  buildCommand: ["node", ...npmScriptArguments("build").map((a) => a.replace(root + "/", ""))].join(" "),
+  buildCommand: npmScript("build"),
   runs,
   sizes,
   latencies,
