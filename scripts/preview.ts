@@ -6,6 +6,7 @@
 // Arguments go to Eleventy: `npm start -- --port=8081`.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { compileCache } from "../lib/npm-scripts.ts";
 
 const given = process.argv.slice(2);
 const unless = (flag: string, value: string) =>
@@ -26,7 +27,7 @@ const server = spawn(
     ...given,
   ],
   // Node keeps what it stripped and compiled of our TypeScript, so a restart loads it as fast as plain JavaScript.
-  { stdio: "inherit", detached: true, env: { ...process.env, NODE_COMPILE_CACHE: ".cache/node" } },
+  { stdio: "inherit", detached: true, env: { ...process.env, NODE_COMPILE_CACHE: compileCache() } },
 );
 
 /** Ends the whole group: Node's watcher, and the Eleventy process it runs. */

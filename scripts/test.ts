@@ -19,6 +19,7 @@ import { run } from "node:test";
 import * as reporters from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { compileCache } from "../lib/npm-scripts.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const given = process.argv.slice(2);
@@ -84,7 +85,7 @@ chmodSync(temporary, 0o755); // nginx's unprivileged worker serves builds from i
 // kept beside it from run to run until a source changes (tests/helpers/build.ts).
 Object.assign(process.env, {
   // Node keeps what it stripped and compiled of our TypeScript, so each test process loads it as fast as plain JavaScript.
-  NODE_COMPILE_CACHE: join(root, ".cache", "node"),
+  NODE_COMPILE_CACHE: compileCache(),
   PRIVACY_TESTS_SHARED: join(tmpdir(), "privacy-tests-shared"),
   TMPDIR: temporary,
 });

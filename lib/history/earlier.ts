@@ -18,13 +18,13 @@
 // git names a text by a hash of its bytes (its blob id), so the build checks
 // each text against "blob": a text edited by mistake is refused. The release
 // is checked against the objects in <name>.release beside it (release.ts).
-import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import matter from "gray-matter";
 import { isoDate } from "../dates.ts";
 import { SourceError } from "../source-error.ts";
 import { readSourceText } from "../source-text.ts";
+import { objectId } from "./git.ts";
 import { releaseProblem } from "./release.ts";
 
 export interface EarlierVersion {
@@ -46,11 +46,8 @@ export interface EarlierVersion {
 const keys = ["written", "repository", "commit", "path", "blob", "release", "released"] as const;
 const dateKeys = ["written", "released"] as const;
 
-/** git's id of a text: the SHA-1 of "blob <length>\0" and its bytes. */
-export function blobId(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
+/** git's id of a text, as `git hash-object` gives it. */
+export const blobId = (text: string): string => objectId({ type: "blob", content: Buffer.from(text, "utf8") });
 
 /** One file of earlier-versions/: the version, or what is wrong with it. */
 async function readEarlierVersion(file: string): Promise<EarlierVersion | SourceError> {

@@ -5,6 +5,7 @@
 // `git cat-file --batch` reads the texts. A blob's text never changes, so the
 // history plugin keeps the texts it has read by their ids.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { SourceError } from "../source-error.ts";
 
@@ -99,6 +100,10 @@ export interface GitObject {
   type: string;
   content: Buffer;
 }
+
+/** git's id of an object: the SHA-1 of "<type> <length>\0" and its bytes. */
+export const objectId = ({ type, content }: Pick<GitObject, "type" | "content">): string =>
+  createHash("sha1").update(`${type} ${content.length}\0`).update(content).digest("hex");
 
 /** The objects in what `git cat-file --batch` printed, in its order. */
 export function parseBatch(output: Buffer): GitObject[] {

@@ -19,7 +19,7 @@ import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
 import { earlierVersions, type EarlierVersion } from "./earlier.ts";
 import { fileChanges, readBlobs, type FileChange } from "./git.ts";
-import { pageVersions, type Version } from "./versions.ts";
+import { pageVersions, type Publication, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
   /** The pages pageChecks read for this build (it is registered first): their front matter says which have history. */
@@ -59,15 +59,7 @@ interface VersionEntry {
   current: boolean;
   /** The HTML list of what changed since the version before; none for the first. */
   changes?: string;
-  publication?: PublicationEntry;
-}
-
-/** When a version from another repository was written, and the release that published it, with a link a visitor can check. */
-interface PublicationEntry {
-  written: Date;
-  release: string;
-  released: Date;
-  url: string;
+  publication?: Publication;
 }
 
 /** One HTML page the history adds: the list of versions, or an earlier version whole. */
@@ -88,7 +80,7 @@ export interface HistoryPage {
   /** On the list, where the oldest version came from another repository: that file's log there, with the drafts no release published. */
   drafts?: string;
   /** On an earlier version's page: its date, the next version's, and its text. */
-  version?: { date: Date; until: Date; html: string; publication?: PublicationEntry };
+  version?: { date: Date; until: Date; html: string; publication?: Publication };
 }
 
 export interface HistoryFeed {
@@ -103,7 +95,7 @@ export interface HistoryFeed {
 }
 
 /** A version as the history shows it, with what changed from the version before (none for the first). */
-type VersionRecord = Omit<Version, "blocks" | "publication"> & { changes?: string; publication?: PublicationEntry };
+type VersionRecord = Omit<Version, "blocks"> & { changes?: string };
 
 interface Histories {
   /** The pages for Eleventy to render. */
@@ -152,30 +144,26 @@ async function readVersions(
   );
   const versions = pageVersions(
     [
-      ...earlier.map(({ text, commit, released, written, release }) => ({
+      ...earlier.map(({ text, commit, released, written, release, repository }) => ({
         text,
         commit,
         commitDate: released,
-        publication: { written, release },
+        publication: {
+          written: utcDate(written),
+          release,
+          released: utcDate(released),
+          url: `https://github.com/${repository}/releases/tag/${encodeURIComponent(release)}`,
+        },
       })),
       ...changes.map(({ commit, date }, i) => ({ text: texts[i]!, commit, commitDate: date })),
       { text: source },
     ],
     { formNotice },
   );
-  return versions.map(({ blocks, publication, ...version }, i) => {
-    const imported = earlier.find((before) => before.release === publication?.release);
-    return {
-      ...version,
-      changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
-      publication: imported && {
-        written: utcDate(imported.written),
-        release: imported.release,
-        released: utcDate(imported.released),
-        url: `https://github.com/${imported.repository}/releases/tag/${encodeURIComponent(imported.release)}`,
-      },
-    };
-  });
+  return versions.map(({ blocks, ...version }, i) => ({
+    ...version,
+    changes: i === 0 ? undefined : changesHtml(changesBetween(versions[i - 1]!.blocks, blocks)),
+  }));
 }
 
 /** The history of one page, from the commits that changed it: checks the newest version's date, and lays out the pages and the feed. */

@@ -10,8 +10,7 @@
 // release contains the words (parents lead from it to their commit), that the
 // release before it was committed before the words (so it cannot hold them),
 // and the dates recorded beside them, read from the objects themselves.
-import { createHash } from "node:crypto";
-import { parseBatch, type GitObject } from "./git.ts";
+import { objectId, parseBatch, type GitObject } from "./git.ts";
 
 /** What an earlier version's front matter says of its words and of the release that published them. */
 export interface ReleaseRecord {
@@ -30,9 +29,6 @@ export interface ReleaseProblem {
   key: keyof ReleaseRecord;
   problem: string;
 }
-
-const objectId = ({ type, content }: GitObject) =>
-  createHash("sha1").update(`${type} ${content.length}\0`).update(content).digest("hex");
 
 /** The values of a header of a commit or tag object ("parent", "committer", ...), in order. */
 function header(object: GitObject, name: string): string[] {

@@ -17,11 +17,12 @@ export interface Block {
   text: string;
 }
 
-/** How a version from another repository reached visitors: written on one day, published by a release. */
+/** How a version from another repository reached visitors: written on one day, published by a release, which a visitor can check at `url`. */
 export interface Publication {
-  /** YYYY-MM-DD. */
-  written: string;
+  written: Date;
   release: string;
+  released: Date;
+  url: string;
 }
 
 /** One text of the page: a commit's, or the working copy's (no commit). */
