@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { hashedAssets } from "./lib/assets.ts";
 import { cacheFolder, TextCache } from "./lib/build-cache.ts";
-import { BuildProblems, holdPages } from "./lib/build-problems.ts";
+import { BuildProblems } from "./lib/build-problems.ts";
 import { dateFilters } from "./lib/dates.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { fontFaceCss, robotoSubset } from "./lib/fonts.ts";
@@ -12,7 +12,7 @@ import { images } from "./lib/images.ts";
 import { markdown } from "./lib/markdown.ts";
 import { matomo } from "./lib/matomo.ts";
 import { minifiedStylesheet, minifyHtmlOutput } from "./lib/minify.ts";
-import { pageChecks, type BuildPages } from "./lib/page-checks.ts";
+import { pageChecks, SourcePages } from "./lib/page-checks.ts";
 import { brandImages, portalLayout } from "./lib/portal-layout.ts";
 import { portalLinks } from "./lib/portal-links.ts";
 import { preview } from "./lib/preview.ts";
@@ -35,20 +35,22 @@ export default function (eleventyConfig: EleventyConfig) {
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
-  // Every page is read once per build, by the checks, and shared with the history.
-  const pages: BuildPages = {};
-  // Every mistake the checks find, reported together once every page is rendered.
+  // The Markdown pages, checked once per text they have: read by the checks and by the history.
+  const sources = new SourcePages(site.origin);
+  // Every mistake found, reported together once every page is written (lib/build-problems.ts).
   const problems = new BuildProblems();
+  // Each event's listeners run one after another, so none still writes once one has failed the build.
+  eleventyConfig.setEventEmitterMode("sequential");
 
   eleventyConfig.addPlugin(pageChecks, {
     origin: site.origin,
-    pages,
+    sources,
     optOutPage: { url: site.matomo.optOutPage, namedIn: siteData },
     problems,
   });
   eleventyConfig.addPlugin(markdown);
   eleventyConfig.addPlugin(pageHistories, {
-    pages,
+    sources,
     origin: site.origin,
     publisher: site.name,
     optOutPage: site.matomo.optOutPage,
@@ -71,8 +73,6 @@ export default function (eleventyConfig: EleventyConfig) {
   });
   eleventyConfig.addPlugin(portalLinks, { origin: site.origin });
   eleventyConfig.addPlugin(minifyHtmlOutput, { cache: minified });
-  // The last transform: no page is written before every page is rendered and checked.
-  eleventyConfig.addPlugin(holdPages, { problems });
   eleventyConfig.addPlugin(preview, {
     targets: [stylesheet, themeScript, trackerScript],
     host: process.env.PREVIEW_HOST ?? "localhost",

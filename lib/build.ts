@@ -4,11 +4,10 @@
 // build that was killed leaves its folder behind, named with its process id:
 // the next build removes the folders of builds no longer running.
 import Eleventy from "@11ty/eleventy";
+import { rmSync } from "node:fs";
 import { chmod, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { abandonOutput } from "./build-problems.ts";
 
 export interface BuildOptions {
   /** Eleventy's input folder. */
@@ -46,11 +45,11 @@ export async function build({
     await replaceFolder(target, staging);
     return { pages };
   } catch (error) {
-    // Eleventy may still be rendering other pages when one fails: once the folder is abandoned none of
-    // them is written (lib/build-problems.ts), and a page already let through is written within this turn.
-    abandonOutput(staging);
-    await nextTurn();
-    await rm(staging, { recursive: true, force: true });
+    const discard = () => rmSync(staging, { recursive: true, force: true });
+    discard();
+    // When a page fails to render, Eleventy stops waiting for the others, which may still write into the
+    // folder: none can once the process ends, so it is removed again then.
+    process.once("exit", discard);
     throw error;
   }
 }

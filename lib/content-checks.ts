@@ -240,7 +240,7 @@ export function headingProblems(headings: Heading[], file: string): SourceError[
 }
 
 /** The ids a rendered page has, and which of them are its sections' (the headings in <main>), in order. */
-export function idsIn(html: string): { ids: Set<string>; headingIds: string[] } {
+export function idsIn(html: string): PageIds {
   const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map(([, id]) => id!));
   const main = html.slice(html.indexOf("<main"), html.indexOf("</main>") >>> 0);
   const headingIds = [...main.matchAll(/<h[2-6]\b[^>]*\sid="([^"]+)"/g)].map(([, id]) => id!);
@@ -248,7 +248,7 @@ export function idsIn(html: string): { ids: Set<string>; headingIds: string[] } 
 }
 
 /** Where a link lands in this build: a page it makes, and a fragment of it. */
-export interface LinkTarget {
+interface LinkTarget {
   url: string;
   fragment: string;
 }
@@ -266,7 +266,7 @@ export interface SiteUrls {
  * "malformed" for one no browser can follow to its place, or undefined for
  * any other site's page (the portal's other pages among them).
  */
-export function linkTarget(
+function linkTarget(
   href: string,
   pageUrl: string,
   { origin, built }: SiteUrls,
@@ -290,12 +290,28 @@ export function linkTarget(
 /** A fragment every page has: the top of the page, or none at all. */
 const alwaysThere = (fragment: string) => fragment === "" || fragment === "top";
 
-export function brokenFragment(
+/** What a link on the page at `pageUrl` gets wrong, if anything; `idsOf` gives a page's ids, as rendered in this build or the last. */
+export function linkProblem(
   link: SourceLink,
-  target: LinkTarget,
-  ids: { ids: Set<string>; headingIds: string[] },
+  pageUrl: string,
+  site: SiteUrls,
+  idsOf: (url: string) => PageIds | undefined,
   file: string,
 ): SourceError | undefined {
+  const target = linkTarget(link.href, pageUrl, site);
+  if (target === "malformed") return malformedLink(link, file);
+  if (target === "missing") return missingPage(link, site.built, file);
+  const ids = target && idsOf(target.url);
+  return ids && brokenFragment(link, target, ids, file);
+}
+
+/** The ids of a rendered page, and those of its sections' headings (for the fix). */
+export interface PageIds {
+  ids: Set<string>;
+  headingIds: string[];
+}
+
+function brokenFragment(link: SourceLink, target: LinkTarget, ids: PageIds, file: string): SourceError | undefined {
   if (alwaysThere(target.fragment) || ids.ids.has(target.fragment)) return undefined;
   return new SourceError(
     file,
@@ -305,7 +321,7 @@ export function brokenFragment(
   );
 }
 
-export function malformedLink(link: SourceLink, file: string): SourceError {
+function malformedLink(link: SourceLink, file: string): SourceError {
   return new SourceError(
     file,
     link.line,
@@ -314,7 +330,7 @@ export function malformedLink(link: SourceLink, file: string): SourceError {
   );
 }
 
-export function missingPage(link: SourceLink, built: ReadonlySet<string>, file: string): SourceError {
+function missingPage(link: SourceLink, built: ReadonlySet<string>, file: string): SourceError {
   return new SourceError(
     file,
     link.line,

@@ -40,14 +40,20 @@ export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;
+  /** Files Eleventy copies into the output as they are: each source path, to its path in the output. */
+  addPassthroughCopy(copies: Record<string, string>): void;
   /** A template with no file of its own in the input folder, at `virtualPath` inside it. */
   addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
   setChokidarConfig(options: { awaitWriteFinish?: { stabilityThreshold: number; pollInterval: number } | false }): void;
+  /** Whether an event's listeners run one after another or all at once (Eleventy 3's default). */
+  setEventEmitterMode(mode: "sequential" | "parallel"): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
   /** The dev server's options: `module` names a server package in node_modules to use instead of Eleventy's. */
   setServerOptions(options: { module?: string; host?: string }): void;
   on(event: "eleventy.before", listener: (event: BuildEvent) => void | Promise<void>): void;
   on(event: "eleventy.after", listener: (event: BuiltEvent) => void | Promise<void>): void;
+  /** Before each rebuild of the watch: the files changed. */
+  on(event: "eleventy.beforeWatch", listener: (changed: string[]) => void): void;
   on(event: "eleventy.contentMap", listener: (event: ContentMapEvent) => void): void;
 }
 

@@ -52,7 +52,9 @@ export class MinifierWorker {
     const worker = new Worker(join(projectRoot(), "lib", "minify-worker.js"), { workerData: htmlMinifierOptions });
     worker.unref();
     worker.on("message", ({ id, ...reply }: Reply) => {
-      const waiting = this.#pending.get(id)!;
+      const waiting = this.#pending.get(id);
+      // Under `node --watch` (npm start) the worker also reports each module it imports, on the same channel.
+      if (!waiting) return;
       this.#pending.delete(id);
       if (this.#pending.size === 0) worker.unref();
       if (reply.error === undefined) waiting.resolve(reply.result);

@@ -1,52 +1,44 @@
 // Every build checks each Markdown page for the mistakes a reader would
-// meet, each with the file, the line and the fix, and lists them all
-// (build-problems.ts):
+// meet, each with the file, the line and the fix, and lists them all in one
+// report (build-problems.ts):
 // - before Eleventy renders anything: the front matter against the schema,
 //   raw HTML against what content may hold, the order of headings, what
 //   would mislead or fail a reader in headings, links and images, and the
 //   template syntax; a front matter or template that cannot be read stops
 //   the build there;
-// - as each page is rendered, before it is written: the opt-out form on the
-//   page that promises it, exactly once, and links into this build that lead
-//   to a page it makes and to an id that page has. A link into a page not yet
-//   rendered waits for that page.
+// - once every page is written: the opt-out form on the page that promises
+//   it, exactly once, and links into this build that lead to a page it makes
+//   and to an id that page has. The pages' ids are kept from build to build,
+//   so a build that renders only what changed (--incremental) checks links
+//   into the pages it left as they were.
 import { readdir } from "node:fs/promises";
 import { join, normalize, resolve, sep } from "node:path";
 import type { BuildProblems } from "./build-problems.ts";
 import {
-  brokenFragment,
   headingProblems,
   idsIn,
-  linkTarget,
-  malformedLink,
-  missingPage,
+  linkProblem,
   outline,
   readerProblems,
-  type LinkTarget,
+  type PageIds,
   type PageSource,
   type SourceLink,
 } from "./content-checks.ts";
 import type { Directories, Plugin } from "./eleventy.ts";
 import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-matter.ts";
 import { rawHtmlProblems } from "./raw-html.ts";
-import { SourceError, SourceErrors } from "./source-error.ts";
+import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
 import { templateSyntaxProblem } from "./template-syntax.ts";
-
-/** The build's Markdown pages as pageChecks read them, for other plugins to read once per build too (the policy's history). */
-export interface BuildPages {
-  /** Set before each build renders: every page by its absolute path. */
-  current?: Promise<ReadonlyMap<string, CheckedPage>>;
-}
 
 export interface PageChecksOptions {
   /** Where the site is served, such as https://genomes.scilifelab.se. */
   origin: string;
-  /** Where the pages read for this build are shared. */
-  pages: BuildPages;
+  /** The build's Markdown pages, read once per text. */
+  sources: SourcePages;
   /** The URL of the page that must show Matomo's opt-out form once, and the site data file that names it. */
   optOutPage: { url: string; namedIn: string };
-  /** Where the mistakes found go. */
+  /** Where the mistakes found go, with those other plugins find before rendering. */
   problems: BuildProblems;
 }
 
@@ -74,8 +66,7 @@ export interface CheckedPage extends PageSource, ParsedPage {
  * The page, and its mistakes; no page where its front matter cannot be read (then that is its one mistake),
  * or where Nunjucks could not render it (template-syntax.ts).
  */
-async function checkPage(file: string, origin: string): Promise<{ page?: CheckedPage; problems: SourceError[] }> {
-  const text = await readSourceText(file);
+function checkPage(file: string, text: string, origin: string): { page?: CheckedPage; problems: SourceError[] } {
   let source: CheckedPage;
   try {
     source = { file, text, ...parseFrontMatter(text, file), links: [] };
@@ -95,8 +86,7 @@ async function checkPage(file: string, origin: string): Promise<{ page?: Checked
 }
 
 /** The opt-out form must be on its page once: a policy that says "uncheck the box below" needs the box. */
-function optOutFormProblem(html: string, page: CheckedPage, namedIn: string): SourceError | undefined {
-  const forms = html.split(optOutFormMarker).length - 1;
+function optOutFormProblem(forms: number, page: CheckedPage, namedIn: string): SourceError | undefined {
   if (forms === 1) return undefined;
   if (forms === 0) {
     return new SourceError(
@@ -118,46 +108,71 @@ function optOutFormProblem(html: string, page: CheckedPage, namedIn: string): So
   );
 }
 
-export const pageChecks: Plugin<PageChecksOptions> = (
-  eleventyConfig,
-  { origin, pages: shared, optOutPage, problems },
-) => {
+/** The build's Markdown pages, each checked once per text it has: pageChecks and the history read them through one. */
+export class SourcePages {
+  #origin: string;
+  #checked = new Map<string, { text: string; page?: CheckedPage; problems: SourceError[] }>();
+
+  constructor(origin: string) {
+    this.#origin = origin;
+  }
+
+  /** Every page, by its absolute path, and the mistakes in them; `readable` is false when Eleventy could not render one. */
+  async read(
+    directories: Directories,
+  ): Promise<{ pages: Map<string, CheckedPage>; problems: SourceError[]; readable: boolean }> {
+    const files = await markdownPages(directories);
+    const checked = await Promise.all(
+      files.map(async (file) => {
+        const text = await readSourceText(file);
+        const known = this.#checked.get(file);
+        if (known?.text === text) return known;
+        const fresh = { text, ...checkPage(file, text, this.#origin) };
+        this.#checked.set(file, fresh);
+        return fresh;
+      }),
+    );
+    return {
+      pages: new Map(checked.flatMap(({ page }) => (page ? [[resolve(page.file), page] as const] : []))),
+      problems: checked.flatMap((page) => page.problems),
+      readable: checked.every(({ page }) => page),
+    };
+  }
+}
+
+export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, sources, optOutPage, problems }) => {
   // The schema's defaults apply to every page.
   for (const [key, value] of Object.entries(frontMatterDefaults)) eleventyConfig.addGlobalData(key, value);
 
   let pages = new Map<string, CheckedPage>();
+  /** The URLs this build makes, and each page's by its absolute path. */
   let built = new Set<string>();
-  /** The ids of each page rendered so far, and the links waiting for a page not yet rendered. */
-  let rendered = new Map<string, ReturnType<typeof idsIn>>();
-  let waiting = new Map<string, { link: SourceLink; target: LinkTarget; file: string }[]>();
+  let urlsOf = new Map<string, string[]>();
+  /** What each page rendered so far has that a check reads: its ids, and how many opt-out forms. */
+  const rendered = new Map<string, PageIds & { optOutForms: number }>();
 
-  /** The pages not yet rendered: once none is left, and no link waits for its target, every mistake is known. */
-  let unchecked = new Set<string>();
-  const checkedAll = () => unchecked.size === 0 && waiting.size === 0 && problems.checksDone();
-
+  eleventyConfig.on("eleventy.beforeWatch", () => problems.clear());
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
-    problems.startBuild();
-    const reading = (async () => {
-      const checked = await Promise.all((await markdownPages(directories)).map((file) => checkPage(file, origin)));
-      const found = checked.flatMap((page) => page.problems);
-      // Eleventy cannot render a page whose front matter or template it cannot read: the build stops here, with every mistake found so far.
-      if (checked.some((page) => !page.page)) throw new SourceErrors(found);
-      for (const problem of found) problems.add(problem);
-      return new Map(checked.map(({ page }) => [resolve(page!.file), page!]));
-    })();
-    shared.current = reading;
-    pages = await reading;
-    rendered = new Map();
-    waiting = new Map();
+    const read = await sources.read(directories);
+    for (const problem of read.problems) problems.add(problem);
+    // Eleventy cannot render a page whose front matter or template it cannot read: the build stops here.
+    if (!read.readable) problems.report();
+    pages = read.pages;
   });
 
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath, inputPathToUrl }) => {
     built = new Set(Object.keys(urlToInputPath));
-    unchecked = new Set(
-      Object.entries(inputPathToUrl).flatMap(([input, urls]) => (pages.has(resolve(input)) ? urls : [])),
-    );
-    problems.hold(unchecked);
-    checkedAll();
+    urlsOf = new Map(Object.entries(inputPathToUrl).map(([input, urls]) => [resolve(input), urls]));
+  });
+
+  eleventyConfig.on("eleventy.after", ({ results }) => {
+    for (const { url, outputPath, content } of results) {
+      if (url === false || !outputPath) continue;
+      // A file that is no HTML page (the feed) has no ids a link may name.
+      const html = outputPath.endsWith(".html") ? content : "";
+      rendered.set(url, { ...idsIn(html), optOutForms: html.split(optOutFormMarker).length - 1 });
+    }
+    for (const url of rendered.keys()) if (!built.has(url)) rendered.delete(url);
     if (!built.has(optOutPage.url)) {
       problems.add(
         new SourceError(
@@ -168,34 +183,16 @@ export const pageChecks: Plugin<PageChecksOptions> = (
         ),
       );
     }
-  });
-
-  eleventyConfig.addTransform("page-checks", function (html) {
-    const { url, inputPath, outputPath } = this.page;
-    if (url === false || !outputPath) return html;
-    // A file that is no HTML page (the feed) has no ids a link may name.
-    const ids = outputPath.endsWith(".html") ? idsIn(html) : { ids: new Set<string>(), headingIds: [] };
-    rendered.set(url, ids);
-    const page = pages.get(resolve(inputPath));
-    const report = (problem: SourceError | undefined) => problems.add(problem);
-    if (page) {
-      if (url === optOutPage.url) report(optOutFormProblem(html, page, optOutPage.namedIn));
-      for (const link of page.links) {
-        const target = linkTarget(link.href, url, { origin, built });
-        if (target === "malformed") report(malformedLink(link, page.file));
-        else if (target === "missing") report(missingPage(link, built, page.file));
-        else if (!target) continue;
-        else {
-          const targetIds = rendered.get(target.url);
-          if (targetIds) report(brokenFragment(link, target, targetIds, page.file));
-          else waiting.set(target.url, [...(waiting.get(target.url) ?? []), { link, target, file: page.file }]);
+    for (const [file, page] of pages) {
+      for (const url of urlsOf.get(file) ?? []) {
+        const forms = rendered.get(url)?.optOutForms;
+        if (url === optOutPage.url && forms !== undefined)
+          problems.add(optOutFormProblem(forms, page, optOutPage.namedIn));
+        for (const link of page.links) {
+          problems.add(linkProblem(link, url, { origin, built }, (target) => rendered.get(target), page.file));
         }
       }
     }
-    for (const { link, target, file } of waiting.get(url) ?? []) report(brokenFragment(link, target, ids, file));
-    waiting.delete(url);
-    unchecked.delete(url);
-    checkedAll();
-    return html;
+    problems.report();
   });
 };

@@ -4,9 +4,8 @@
 // rather than an icon font (130 KB); the brand images go to lib/images.ts
 // with the sizes they are shown at.
 import { readFileSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Plugin } from "./eleventy.ts";
 import type { ImageRequest } from "./images.ts";
 import type { HeaderNavigation, Link, Site } from "./site.ts";
@@ -65,21 +64,11 @@ export const portalLayout: Plugin<PortalLayoutOptions> = (eleventyConfig, { bran
   eleventyConfig.addFilter("menuLinks", menuLinks);
   eleventyConfig.addGlobalData("logoSizes", imageSizes.logo);
   eleventyConfig.addGlobalData("supporterSizes", imageSizes.supporter);
-  // Favicons where the portal has them; the brand files' MIT licence beside the images. Copied once every
-  // page is written, not as a passthrough copy, which starts before any page renders and so could still be
-  // writing into a failed build's folder as it is removed (lib/build-problems.ts).
-  const copies = {
-    "favicon-16x16.png": "favicons/favicon-16x16.png",
-    "favicon-32x32.png": "favicons/favicon-32x32.png",
-    "apple-touch-icon.png": "favicons/apple-touch-icon.png",
-    LICENSE: "assets/img/LICENSE.txt",
-  };
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    await Promise.all(
-      Object.entries(copies).map(async ([name, target]) => {
-        await mkdir(dirname(join(directories.output, target)), { recursive: true });
-        await copyFile(join(brand, name), join(directories.output, target));
-      }),
-    );
+  // Favicons where the portal has them; the brand files' MIT licence beside the images.
+  eleventyConfig.addPassthroughCopy({
+    [join(brand, "favicon-16x16.png")]: "favicons/favicon-16x16.png",
+    [join(brand, "favicon-32x32.png")]: "favicons/favicon-32x32.png",
+    [join(brand, "apple-touch-icon.png")]: "favicons/apple-touch-icon.png",
+    [join(brand, "LICENSE")]: "assets/img/LICENSE.txt",
   });
 };

@@ -1,18 +1,19 @@
 // `npm start`, as a maintainer runs it, on a copy of the sources, seen in
 // Chromium: it listens on this machine only, reloads the page after the
-// Markdown or the site data is saved, reports a mistake and keeps serving the last good page,
-// and leaves nothing running once npm's process is stopped.
+// Markdown or the site data is saved, reports a mistake in the terminal and
+// the page's console while the open page stays as it was, and leaves nothing
+// running once npm's process is stopped; and with Eleventy's --incremental,
+// every save ends in the new page or the mistake.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { cp, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { writeAtomically } from "../lib/build-cache.ts";
 import { browserMissing, launchChromium, openPage } from "../scripts/harness/browser.ts";
+import { gitProject } from "../scripts/harness/project.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { freePort } from "./helpers/free-port.ts";
 import { readPolicy } from "./helpers/policy.ts";
 
 /** The local addresses listening on `port`, from the kernel's tables (IPv4 and IPv6, hex as the kernel writes them). */
@@ -43,23 +44,48 @@ function processesNaming(text: string): number[] {
     .map(Number);
 }
 
+/** `npm start` on a copy of the project, with its history, on a port the system picks (port 0): the dev server reports it. */
+async function startPreview(...args: string[]) {
+  const project = (await gitProject([], "privacy-dev-")).root;
+  const npm = spawn("npm", ["start", "--", `--input=${project}/src`, `--output=${project}/out`, "--port=0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  npm.stdout.on("data", (chunk) => (log += chunk));
+  npm.stderr.on("data", (chunk) => (log += chunk));
+  /** The port the dev server last reported: a restart gets another. */
+  const port = () => Number([...log.matchAll(/Server at http:\/\/localhost:(\d+)\//g)].at(-1)?.[1] ?? 0);
+  await eventually(() => port() > 0, "the dev server is up", 30);
+  return {
+    project,
+    page: join(project, "src", "privacy.md"),
+    port,
+    log: () => log,
+    /** Stops npm as a terminal does, and waits until nothing of the preview runs. */
+    async stop() {
+      const last = port();
+      npm.kill("SIGTERM");
+      await eventually(
+        () => listeningAddresses(last).length === 0 && processesNaming(project).length === 0,
+        "every process of the preview has ended",
+      );
+    },
+    /** Ends whatever a failed test left running. */
+    kill() {
+      for (const pid of processesNaming(project)) process.kill(pid, "SIGKILL");
+    },
+  };
+}
+
 test(
-  "npm start serves on localhost, reloads after an edit of the page or the site data, keeps the last good page through a mistake, and stops whole",
+  "npm start serves on localhost, reloads after an edit of the page or the site data, reports a mistake while the open page stays as it was, and stops whole",
   { skip: browserMissing() },
   async () => {
-    const project = await mkdtemp(join(tmpdir(), "privacy-dev-"));
-    await cp("src", join(project, "src"), { recursive: true });
-    await cp("_includes", join(project, "_includes"), { recursive: true });
-    const port = await freePort();
-    const npm = spawn("npm", ["start", "--", `--input=${project}/src`, `--output=${project}/out`, `--port=${port}`], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    npm.stdout.on("data", (chunk) => (log += chunk));
-    npm.stderr.on("data", (chunk) => (log += chunk));
+    const preview = await startPreview();
+    const { project } = preview;
+    const port = preview.port();
     const browser = await launchChromium();
     try {
-      await eventually(() => log.includes("Server at"), "the dev server is up", 30);
       const addresses = listeningAddresses(port);
       assert.ok(addresses.length > 0, "nothing listens on the port");
       assert.deepEqual(
@@ -84,24 +110,23 @@ test(
 
       assert.deepEqual([...problems], []);
 
-      const good = await (await fetch(url)).text();
       const edited = await readFile(file, "utf8");
       await writeAtomically(
         file,
         (await readFile(file, "utf8")).replace(/^\{% include "matomo-opt-out\.njk" %\}$/m, ""),
       );
       await eventually(
-        () => log.includes(`${file}:1: this page has no Matomo opt-out form`),
+        () => preview.log().includes(`${file}:1: this page has no Matomo opt-out form`),
         "the preview reports the mistake",
       );
-      assert.match(log, /Fix: put \{% include "matomo-opt-out\.njk" %\} on a line of its own/);
-      assert.equal(await (await fetch(url)).text(), good, "the last good page was replaced");
+      assert.match(preview.log(), /Fix: put \{% include "matomo-opt-out\.njk" %\} on a line of its own/);
       // The dev server tells the open page too, in its console.
       await eventually(
         () =>
           problems.some((problem) => problem.startsWith("console error: [11ty]") && problem.includes("Build error")),
         "the page's console shows the build error",
       );
+      assert.equal(await page.locator(".content p", { hasText: added }).count(), 1, "the open page changed");
 
       // The configuration reads the site data (the Matomo origin the security policy allows): an edit restarts the preview.
       await writeAtomically(file, edited);
@@ -111,9 +136,9 @@ test(
         siteData,
         (await readFile(siteData, "utf8")).replace(/"origin": "https:\/\/matomo[^"]*"/, `"origin": "${matomo}"`),
       );
-      // The server is down for the moment the preview restarts.
+      // The server is down for the moment the preview restarts, and comes back on another port.
       const served = () =>
-        fetch(url).then(
+        fetch(`http://localhost:${preview.port()}/privacy/`).then(
           (response) => response.text(),
           () => "",
         );
@@ -122,14 +147,39 @@ test(
         "the page's security policy names the new Matomo origin",
       );
 
-      npm.kill("SIGTERM");
-      await eventually(
-        () => listeningAddresses(port).length === 0 && processesNaming(project).length === 0,
-        "every process of the preview has ended",
-      );
+      await preview.stop();
     } finally {
       await browser.close();
-      for (const pid of processesNaming(project)) process.kill(pid, "SIGKILL");
+      preview.kill();
     }
   },
 );
+
+test("npm start -- --incremental: a saved edit is served, a dead #fragment is reported, and the fix is served", async () => {
+  const preview = await startPreview("--incremental");
+  try {
+    const served = () => fetch(`http://localhost:${preview.port()}/privacy/`).then((response) => response.text());
+    const text = await readFile(preview.page, "utf8");
+    const save = (...paragraphs: string[]) => writeAtomically(preview.page, [text, ...paragraphs].join("\n\n"));
+
+    await save("Words saved while the preview runs.");
+    await eventually(
+      async () => (await served()).includes("Words saved while the preview runs."),
+      "the edit is served",
+    );
+
+    await save("See [the missing section](#no-such-section).");
+    const line = [text, ""].join("\n\n").split("\n").length;
+    await eventually(
+      () => preview.log().includes(`${preview.page}:${line}: the link to "#no-such-section" leads nowhere`),
+      "the preview reports the dead fragment on its line",
+    );
+
+    await save("Words of the fix.");
+    await eventually(async () => (await served()).includes("Words of the fix."), "the fix is served");
+    assert.doesNotMatch(preview.log(), /Uncaught exception|Error:/, "the preview failed on its own");
+    await preview.stop();
+  } finally {
+    preview.kill();
+  }
+});

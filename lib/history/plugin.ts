@@ -14,7 +14,7 @@ import type { TextCache } from "../build-cache.ts";
 import type { BuildProblems } from "../build-problems.ts";
 import { readableDate } from "../dates.ts";
 import type { Plugin } from "../eleventy.ts";
-import type { BuildPages, CheckedPage } from "../page-checks.ts";
+import type { CheckedPage, SourcePages } from "../page-checks.ts";
 import { SourceError } from "../source-error.ts";
 import { changesBetween, changesHtml } from "./changes.ts";
 import { earlierVersions, type EarlierVersion } from "./earlier.ts";
@@ -22,8 +22,8 @@ import { fileChanges, readBlobs, type FileChange } from "./git.ts";
 import { pageVersions, type Publication, type Version } from "./versions.ts";
 
 export interface PageHistoryOptions {
-  /** The pages pageChecks read for this build (it is registered first): their front matter says which have history. */
-  pages: BuildPages;
+  /** The build's Markdown pages: their front matter says which have history. */
+  sources: SourcePages;
   /** Where the site is served, for the feed's absolute links and ids. */
   origin: string;
   /** The feed's author: who publishes the page. */
@@ -309,9 +309,8 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
-    const checked = await options.pages.current;
-    if (!checked) throw new Error("pageHistories needs pageChecks, registered before it, to read the pages");
-    const withHistory = [...checked.values()]
+    const { pages } = await options.sources.read(directories);
+    const withHistory = [...pages.values()]
       .filter((page) => page.data.history)
       .sort((a, b) => a.file.localeCompare(b.file));
     if (withHistory.length === 0) return (built = found);
