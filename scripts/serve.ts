@@ -7,6 +7,7 @@
 //   npm run serve [-- --port 8081 --folder public]
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { siteHandler } from "../lib/static-server.ts";
@@ -20,7 +21,10 @@ if (!existsSync(join(folder, "privacy", "index.html"))) {
   process.exit(1);
 }
 // Scripts from this origin only: the page's own run, Matomo's tracker does not.
-createServer(siteHandler(folder, "script-src 'self'")).listen(Number(port), "127.0.0.1", () => {
+const server = createServer(siteHandler(folder, "script-src 'self'"));
+// Port 0 asks the system for a free port: the message says which it gave.
+server.listen(Number(port), "127.0.0.1", () => {
+  const { port } = server.address() as AddressInfo;
   console.log(
     `Serving ${folder}/ at http://localhost:${port}/privacy/ as deployed, without Matomo's tracker. Ctrl-C stops it.`,
   );
