@@ -1,6 +1,6 @@
 // The project's folder, and what its npm scripts run, for the tests and the
 // benchmark that run them as npm would. Apart from build.ts, so that the
-// benchmark's own process does not load Eleventy (a CPU-second) for them.
+// benchmark's own process does not load Eleventy for them.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

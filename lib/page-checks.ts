@@ -146,7 +146,7 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
 
   let pages = new Map<string, CheckedPage>();
   /** The URLs this build makes, and each page's by its absolute path. */
-  let built = new Set<string>();
+  let builtUrls = new Set<string>();
   let urlsOf = new Map<string, string[]>();
   /** What each page rendered so far has that a check reads: its ids, and how many opt-out forms. */
   const rendered = new Map<string, PageIds & { optOutForms: number }>();
@@ -161,7 +161,7 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
   });
 
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath, inputPathToUrl }) => {
-    built = new Set(Object.keys(urlToInputPath));
+    builtUrls = new Set(Object.keys(urlToInputPath));
     urlsOf = new Map(Object.entries(inputPathToUrl).map(([input, urls]) => [resolve(input), urls]));
   });
 
@@ -172,14 +172,14 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
       const html = outputPath.endsWith(".html") ? content : "";
       rendered.set(url, { ...idsIn(html), optOutForms: html.split(optOutFormMarker).length - 1 });
     }
-    for (const url of rendered.keys()) if (!built.has(url)) rendered.delete(url);
-    if (!built.has(optOutPage.url)) {
+    for (const url of rendered.keys()) if (!builtUrls.has(url)) rendered.delete(url);
+    if (!builtUrls.has(optOutPage.url)) {
       problems.add(
         new SourceError(
           optOutPage.namedIn,
           undefined,
           `"optOutPage" is ${optOutPage.url}, but this build makes no page there.`,
-          `write the URL of the page with the opt-out form, one of ${[...built].sort().join(", ")}.`,
+          `write the URL of the page with the opt-out form, one of ${[...builtUrls].sort().join(", ")}.`,
         ),
       );
     }
@@ -189,7 +189,9 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
         if (url === optOutPage.url && forms !== undefined)
           problems.add(optOutFormProblem(forms, page, optOutPage.namedIn));
         for (const link of page.links) {
-          problems.add(linkProblem(link, url, { origin, built }, (target) => rendered.get(target), page.file));
+          problems.add(
+            linkProblem(link, url, { origin, built: builtUrls }, (target) => rendered.get(target), page.file),
+          );
         }
       }
     }

@@ -1,8 +1,8 @@
 // @ts-check
 // `npm run typecheck`: tsc in build mode over the project's configurations
 // (or those given as arguments). Build mode checks again only a project
-// whose own files changed since its last check (.cache/tsc/): a check with
-// nothing changed takes half a CPU-second instead of ten. It does not notice
+// whose own files changed since its last check (.cache/tsc/), so a check
+// with nothing changed costs a fraction of a full one. It does not notice
 // a changed package, so a package-lock.json unlike the last check's clears
 // what the last check learnt.
 import { spawnSync } from "node:child_process";

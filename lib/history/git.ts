@@ -45,13 +45,16 @@ function git(cwd: string, args: string[], input?: string): Promise<Run> {
 
 const noBlob = /^0+$/;
 
+/** A file's history as git knows it: the commits that changed it, or why git cannot tell. */
+export type FileHistory = { known: true; changes: FileChange[] } | { known: false; why: string };
+
 /**
  * The commits that changed `file`, oldest first, following renames; or why
  * git cannot tell (no git, no repository). A shallow clone that cuts the
  * file's history short (its oldest commit is where the clone was cut,
  * "grafted") throws a SourceError naming the file.
  */
-export async function fileChanges(file: string): Promise<FileChange[] | string> {
+export async function fileChanges(file: string): Promise<FileHistory> {
   const log = await git(dirname(file), [
     "log",
     "--follow",
@@ -65,11 +68,11 @@ export async function fileChanges(file: string): Promise<FileChange[] | string> 
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (!log) return "git is not installed";
+  if (!log) return { known: false, why: "git is not installed" };
   if (log.code !== 0) {
     if (/not a git repository/i.test(log.stderr))
-      return "the project is not in a git repository (a downloaded archive?)";
-    if (/does not have any commits yet/i.test(log.stderr)) return [];
+      return { known: false, why: "the project is not in a git repository (a downloaded archive?)" };
+    if (/does not have any commits yet/i.test(log.stderr)) return { known: true, changes: [] };
     throw new Error(`git log failed for ${file}: ${log.stderr.trim()}`);
   }
   const changes: FileChange[] = [];
@@ -91,7 +94,7 @@ export async function fileChanges(file: string): Promise<FileChange[] | string> 
       "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
     );
   }
-  return changes.reverse();
+  return { known: true, changes: changes.reverse() };
 }
 
 /** One object as `git cat-file --batch` prints it: "<id> <type> <size>\n<bytes>\n", or "<id> missing\n". */

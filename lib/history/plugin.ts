@@ -305,29 +305,32 @@ export function checkVersionDate(
 export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, options) => {
   const directories = eleventyConfig.directories;
   let building: Promise<Histories> | undefined;
-  let built: Histories | undefined;
+  let finished: Histories | undefined;
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
-    const { pages } = await options.sources.read(directories);
-    const withHistory = [...pages.values()]
+    const { pages: sourcePages } = await options.sources.read(directories);
+    const withHistory = [...sourcePages.values()]
       .filter((page) => page.data.history)
       .sort((a, b) => a.file.localeCompare(b.file));
-    if (withHistory.length === 0) return (built = found);
+    if (withHistory.length === 0) return (finished = found);
     // The first page's log tells whether git can answer at all; only then are the others read.
     const first = await fileChanges(withHistory[0]!.file);
-    const logs =
-      typeof first === "string"
-        ? [first]
-        : [first, ...(await Promise.all(withHistory.slice(1).map((page) => fileChanges(page.file))))];
-    const unknown = logs.find((log) => typeof log === "string");
-    if (unknown !== undefined) {
-      const pages = withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
-      (options.log ?? console.warn)(`Built ${pages} without its earlier versions, since ${unknown}.`);
-      return (built = found);
+    const logs = first.known
+      ? [first, ...(await Promise.all(withHistory.slice(1).map((page) => fileChanges(page.file))))]
+      : [first];
+    const changesOf: FileChange[][] = [];
+    for (const log of logs) {
+      if (!log.known) {
+        const named =
+          withHistory.length === 1 ? withHistory[0]!.file : `${withHistory.length} pages with history: true`;
+        (options.log ?? console.warn)(`Built ${named} without its earlier versions, since ${log.why}.`);
+        return (finished = found);
+      }
+      changesOf.push(log.changes);
     }
     for (const [i, page] of withHistory.entries()) {
-      const changes = logs[i] as FileChange[];
+      const changes = changesOf[i]!;
       const earlier = await earlierVersions(
         join(options.earlierVersions, relative(directories.input, page.file).replace(/\.md$/, "")),
       );
@@ -343,7 +346,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
       found.feeds.push(made.feed);
       found.links.set(resolve(page.file), made.links);
     }
-    return (built = found);
+    return (finished = found);
   }
 
   // Read once per build, before Eleventy writes anything: a history that cannot be read (a shallow clone),
@@ -351,14 +354,14 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
   const current = () => (building ??= histories());
   eleventyConfig.on("eleventy.before", async () => {
     building = undefined;
-    built = undefined;
+    finished = undefined;
     await current();
   });
   eleventyConfig.on("eleventy.after", () => options.texts.prune());
 
   eleventyConfig.addGlobalData("historyPages", async () => (await current()).pages);
   eleventyConfig.addGlobalData("historyFeeds", async () => (await current()).feeds);
-  eleventyConfig.addFilter("historyLinks", (inputPath: string) => built?.links.get(resolve(inputPath)));
+  eleventyConfig.addFilter("historyLinks", (inputPath: string) => finished?.links.get(resolve(inputPath)));
 
   // Each page includes its template from _includes/history/: Nunjucks compiles an include once, while
   // Eleventy compiles a template's own text again for every page of a pagination.

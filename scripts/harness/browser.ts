@@ -3,7 +3,7 @@
 // settings are the point (the opt-out: third-party cookies, Do Not Track,
 // Matomo's popups), and the headless shell everywhere else, the same Blink,
 // V8 and network stack without the browser around them, as Playwright runs
-// headless by default: a visit costs it about 30 % less. Pages load from the
+// headless by default, at a lower cost per visit. Pages load from the
 // test's own servers: the built site on the portal's real origin or on a
 // loopback port, and the Matomo stand-in on Matomo's real origin (see
 // test-hosts.ts). Chromium resolves no other host, and a request for one is
@@ -12,9 +12,8 @@
 //
 // One Chromium per test file, and one tab in it for each setting the tests
 // ask for: every visit loads in that tab, after its state is cleared
-// (cookies, storage, cache, scripts, headers, emulation, other windows). A
-// new tab costs Chromium about 1 CPU-second here and a navigation about a
-// third of that. Where a Chromium profile setting is the point (third-party
+// (cookies, storage, cache, scripts, headers, emulation, other windows): a
+// new tab costs Chromium several times what a navigation does. Where a Chromium profile setting is the point (third-party
 // cookies allowed, Do Not Track), the tab is in a profile with that setting.
 // A kept tab keeps only its session history (Back), which no test uses.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -128,7 +127,7 @@ export async function launchChromium({
   build = "headless-shell",
 }: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
   const executablePath = chromiumBuilds[build].path;
-  // Playwright (a CPU-second to load) only where a browser runs, not in every file that asks browserMissing().
+  // Playwright, slow to load, only where a browser runs, not in every file that asks browserMissing().
   const { chromium } = await import("playwright-core");
   let browser: Promise<Browser> | undefined;
   const tabs = new Map<string, Promise<Tab>>();

@@ -22,7 +22,7 @@ export async function buildSite(input = "src"): Promise<BuiltSite> {
   const parent = await mkdtemp(join(tmpdir(), "privacy-test-"));
   await chmod(parent, 0o755); // for nginx's unprivileged worker
   const folder = join(parent, "public");
-  // Eleventy (a CPU-second to load) only where a build runs: most test files read the shared build, made already.
+  // Eleventy, slow to load, only where a build runs: most test files read the shared build, made already.
   const { build } = await import("../../lib/build.ts");
   await build({ input, output: folder });
   return builtSite(folder);
