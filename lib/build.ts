@@ -45,14 +45,19 @@ export async function build({
     await replaceFolder(target, staging);
     return { pages };
   } catch (error) {
-    const discard = () => rmSync(staging, { recursive: true, force: true });
-    discard();
-    // When a page fails to render, Eleventy stops waiting for the others, which may still write into the
-    // folder: none can once the process ends, so it is removed again then.
-    process.once("exit", discard);
+    failedBuilds.add(staging);
     throw error;
   }
 }
+
+/**
+ * The folders of this process's failed builds. Eleventy stops waiting once one page fails, while other pages
+ * and copies may still be writing into the folder: it goes when the process ends, and nothing can write any more.
+ */
+const failedBuilds = new Set<string>();
+process.once("exit", () => {
+  for (const folder of failedBuilds) rmSync(folder, { recursive: true, force: true });
+});
 
 /** Whether the process `pid` is running (signal 0 only asks). */
 function running(pid: number): boolean {

@@ -461,6 +461,7 @@ describe("a build with bad page sources", () => {
     });
     assert.equal(build.status, 1, build.stderr);
     assert.match(build.stderr, /no image named "no-such-image.webp"/);
+    assert.doesNotMatch(build.stderr, /^Node\.js v/m, "the build crashed");
     // Every other page went on to be minified (and kept in .cache/) after the build failed: it was written right after.
     const names = await readdir(".cache/minified");
     const texts = await Promise.all(
