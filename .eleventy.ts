@@ -35,8 +35,8 @@ export default function (eleventyConfig: EleventyConfig) {
   // Only the production build counts visits; previews on the dev server never do.
   const production = process.env.ELEVENTY_RUN_MODE === "build";
 
-  // The Markdown pages, checked once per text they have: read by the checks and by the history.
-  const sources = new SourcePages(site.origin);
+  // The Markdown pages, read and checked once per build: by the checks and by the history.
+  const sources = new SourcePages(eleventyConfig, site.origin);
   // Every mistake found, reported together once every page is written (lib/build-problems.ts).
   const problems = new BuildProblems();
   // Each event's listeners run one after another, so none still writes once one has failed the build.

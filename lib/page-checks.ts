@@ -24,7 +24,7 @@ import {
   type PageSource,
   type SourceLink,
 } from "./content-checks.ts";
-import type { Directories, Plugin } from "./eleventy.ts";
+import type { Directories, EleventyConfig, Plugin } from "./eleventy.ts";
 import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-matter.ts";
 import { rawHtmlProblems } from "./raw-html.ts";
 import { SourceError } from "./source-error.ts";
@@ -34,7 +34,7 @@ import { templateSyntaxProblem } from "./template-syntax.ts";
 export interface PageChecksOptions {
   /** Where the site is served, such as https://genomes.scilifelab.se. */
   origin: string;
-  /** The build's Markdown pages, read once per text. */
+  /** The build's Markdown pages, read once per build. */
   sources: SourcePages;
   /** The URL of the page that must show Matomo's opt-out form once, and the site data file that names it. */
   optOutPage: { url: string; namedIn: string };
@@ -108,29 +108,36 @@ function optOutFormProblem(forms: number, page: CheckedPage, namedIn: string): S
   );
 }
 
-/** The build's Markdown pages, each checked once per text it has: pageChecks and the history read them through one. */
+/** The pages one build reads, by absolute path, and the mistakes in them; `readable` is false when Eleventy could not render one. */
+export interface SourceRead {
+  pages: Map<string, CheckedPage>;
+  problems: SourceError[];
+  readable: boolean;
+}
+
+/** The build's Markdown pages, read and checked once per build by whichever plugin asks first: the checks and the history. */
 export class SourcePages {
   #origin: string;
-  #checked = new Map<string, { text: string; page?: CheckedPage; problems: SourceError[] }>();
+  #directories: Directories;
+  #current: Promise<SourceRead> | undefined;
 
-  constructor(origin: string) {
+  constructor(eleventyConfig: EleventyConfig, origin: string) {
     this.#origin = origin;
+    this.#directories = eleventyConfig.directories;
+    // Each rebuild of the preview reads the pages afresh.
+    eleventyConfig.on("eleventy.beforeWatch", () => {
+      this.#current = undefined;
+    });
   }
 
-  /** Every page, by its absolute path, and the mistakes in them; `readable` is false when Eleventy could not render one. */
-  async read(
-    directories: Directories,
-  ): Promise<{ pages: Map<string, CheckedPage>; problems: SourceError[]; readable: boolean }> {
-    const files = await markdownPages(directories);
+  read(): Promise<SourceRead> {
+    return (this.#current ??= this.#readAll());
+  }
+
+  async #readAll(): Promise<SourceRead> {
+    const files = await markdownPages(this.#directories);
     const checked = await Promise.all(
-      files.map(async (file) => {
-        const text = await readSourceText(file);
-        const known = this.#checked.get(file);
-        if (known?.text === text) return known;
-        const fresh = { text, ...checkPage(file, text, this.#origin) };
-        this.#checked.set(file, fresh);
-        return fresh;
-      }),
+      files.map(async (file) => checkPage(file, await readSourceText(file), this.#origin)),
     );
     return {
       pages: new Map(checked.flatMap(({ page }) => (page ? [[resolve(page.file), page] as const] : []))),
@@ -152,8 +159,8 @@ export const pageChecks: Plugin<PageChecksOptions> = (eleventyConfig, { origin, 
   const rendered = new Map<string, PageIds & { optOutForms: number }>();
 
   eleventyConfig.on("eleventy.beforeWatch", () => problems.clear());
-  eleventyConfig.on("eleventy.before", async ({ directories }) => {
-    const read = await sources.read(directories);
+  eleventyConfig.on("eleventy.before", async () => {
+    const read = await sources.read();
     for (const problem of read.problems) problems.add(problem);
     // Eleventy cannot render a page whose front matter or template it cannot read: the build stops here.
     if (!read.readable) problems.report();

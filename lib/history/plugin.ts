@@ -309,7 +309,7 @@ export const pageHistories: Plugin<PageHistoryOptions> = (eleventyConfig, option
 
   async function histories(): Promise<Histories> {
     const found: Histories = { pages: [], feeds: [], links: new Map() };
-    const { pages: sourcePages } = await options.sources.read(directories);
+    const { pages: sourcePages } = await options.sources.read();
     const withHistory = [...sourcePages.values()]
       .filter((page) => page.data.history)
       .sort((a, b) => a.file.localeCompare(b.file));
