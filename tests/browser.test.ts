@@ -3,15 +3,17 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import { AxePuppeteer } from "@axe-core/puppeteer";
+import type { Page } from "puppeteer-core";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { normalText, sharedBuild } from "./helpers/build.ts";
 import {
   browserMissing,
+  isShown,
   launchChromium,
   openPage,
+  optOutForm,
   portalOrigin,
   wcagTags,
   type TestBrowser,
@@ -22,6 +24,7 @@ import { readPolicy } from "./helpers/policy.ts";
 const optOutFrameUrl = optOutUrl(loadSite().matomo, readPolicy().data.lang);
 const widths = [320, 768, 1280];
 const screenshots = "tests/screenshots";
+const fallbackLink = '::-p-aria([name="open the opt-out form on a page of its own"][role="link"])';
 
 const skip = browserMissing();
 let browser: TestBrowser;
@@ -51,8 +54,8 @@ describe("the page in Chromium", { skip }, () => {
         matomo.requests.includes(optOutUrl(loadSite().matomo, readPolicy().data.lang, colorScheme)),
         "the opt-out frame was not loaded",
       );
-      await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-      const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+      await optOutForm(page);
+      const results = await new AxePuppeteer(page).withTags(wcagTags).analyze();
       const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       assert.deepEqual(violations, []);
       assert.ok(
@@ -65,15 +68,14 @@ describe("the page in Chromium", { skip }, () => {
 
   test(`at ${widths.join(", ")} px the opt-out form shows whole, and nothing scrolls sideways`, async () => {
     const { page, problems } = await openPage(browser, url);
-    const frame = page.frameLocator("#matoOpOut");
-    await frame.locator("#trackVisits").waitFor();
+    const frame = await optOutForm(page);
     for (const width of widths) {
-      await page.setViewportSize({ width, height: 800 });
-      const frames = page.locator("iframe");
-      assert.equal(await frames.count(), 1);
-      assert.equal(await frames.getAttribute("src"), optOutFrameUrl);
-      assert.ok(await frames.isVisible());
-      const fits = await page.frame({ url: optOutFrameUrl })!.evaluate(() => ({
+      await page.setViewport({ width, height: 800 });
+      assert.deepEqual(await page.$$eval("iframe", (frames) => frames.map((frame) => frame.getAttribute("src"))), [
+        optOutFrameUrl,
+      ]);
+      assert.ok(await isShown(page, "iframe"));
+      const fits = await frame.evaluate(() => ({
         height: document.documentElement.scrollHeight,
         visible: window.innerHeight,
         sideways: document.documentElement.scrollWidth > window.innerWidth,
@@ -86,8 +88,8 @@ describe("the page in Chromium", { skip }, () => {
       assert.ok(await noHorizontalScroll(page), `the page scrolls sideways at ${width} px`);
 
       // A full-page capture leaves the cross-origin frame blank; a window as tall as the page, painted, does not.
-      await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
-      await frame.locator("#trackVisits").screenshot();
+      await page.setViewport({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await (await frame.$("#trackVisits"))!.screenshot();
       await page.screenshot({ path: `${screenshots}/privacy-${width}.png` });
     }
     assert.deepEqual(problems, []);
@@ -96,7 +98,7 @@ describe("the page in Chromium", { skip }, () => {
   test("the history and an earlier version have no WCAG 2.2 A/AA or best-practice violation, light or dark; added and removed words are marked without colour", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
       const history = await openPage(browser, `${portalOrigin}/privacy/history/`, { colorScheme });
-      const earlier = await history.page.locator('main a[href^="/privacy/history/2"]').first().getAttribute("href");
+      const earlier = await history.page.$eval('main a[href^="/privacy/history/2"]', (a) => a.getAttribute("href"));
       assert.ok(earlier, "the history links no earlier version");
       // Underline and strike-through: a change is there without colour.
       assert.deepEqual(
@@ -110,8 +112,8 @@ describe("the page in Chromium", { skip }, () => {
         await openPage(browser, `${portalOrigin}${earlier}`, { colorScheme }),
       ]) {
         // No frame on these pages, so axe runs in the page itself (legacy mode), without the tab its frame-by-frame mode opens for every check.
-        assert.equal(await page.locator("iframe").count(), 0);
-        const results = await new AxeBuilder({ page }).withTags(wcagTags).setLegacyMode().analyze();
+        assert.equal(await page.$("iframe"), null);
+        const results = await new AxePuppeteer(page).withTags(wcagTags).setLegacyMode().analyze();
         const where = `${page.url()} in ${colorScheme}`;
         assert.deepEqual(
           results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
@@ -128,7 +130,7 @@ describe("the page in Chromium", { skip }, () => {
   });
 
   test("text reflows at 200 % zoom of a 1280 px window", async () => {
-    const { page } = await openPage(browser, url, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    const { page } = await openPage(browser, url, { viewport: { width: 640, height: 400, deviceScaleFactor: 2 } });
     assert.ok(await noHorizontalScroll(page));
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll("body *")]
@@ -141,9 +143,9 @@ describe("the page in Chromium", { skip }, () => {
 
   test("the fallback link opens the opt-out page itself", async () => {
     const { page } = await openPage(browser, url);
-    await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
-    await page.waitForURL(optOutFrameUrl);
-    assert.ok(await page.locator("#trackVisits").isVisible());
+    await Promise.all([page.waitForNavigation(), page.locator(fallbackLink).click()]);
+    assert.equal(page.url(), optOutFrameUrl);
+    assert.ok(await isShown(page, "#trackVisits"));
   });
 
   test("the first Tab reaches the skip link, and Enter moves focus to the main content", async () => {
@@ -166,8 +168,8 @@ describe("the page in Chromium", { skip }, () => {
 
   test("every link shows a visible focus indicator when reached by keyboard", async () => {
     const { page } = await openPage(browser, url);
-    await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-    const linkCount = await page.locator("a:visible").count();
+    await optOutForm(page);
+    const linkCount = await page.$$eval("a", (links) => links.filter((link) => link.checkVisibility()).length);
     const seen = new Map<string, string>();
     for (let press = 0; press < linkCount + 10 && seen.size < linkCount; press++) {
       await page.keyboard.press("Tab");
@@ -200,9 +202,11 @@ describe("the page in Chromium", { skip }, () => {
   test("without JavaScript every section of the policy is still there", async () => {
     const { page, problems } = await openPage(browser, url, { javaScriptEnabled: false });
     const { data, headings } = readPolicy();
-    const shown = await page.locator("main h1, .content h2, .content h3, .content h4").allTextContents();
+    const shown = await page.$$eval("main h1, .content h2, .content h3, .content h4", (all) =>
+      all.map((heading) => heading.textContent ?? ""),
+    );
     assert.deepEqual(shown.map(normalText), [data.title, ...headings.map(([, text]) => text)]);
-    assert.ok(await page.getByRole("link", { name: "open the opt-out form on a page of its own" }).isVisible());
+    assert.ok(await isShown(page, fallbackLink));
     assert.deepEqual(problems, []);
   });
 });

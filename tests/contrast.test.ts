@@ -7,14 +7,16 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import { AxePuppeteer } from "@axe-core/puppeteer";
+import type { Page } from "puppeteer-core";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import {
   browserMissing,
+  isShown,
   launchChromium,
   openPage,
+  optOutForm,
   portalOrigin,
   type TestBrowser,
 } from "../scripts/harness/browser.ts";
@@ -28,10 +30,11 @@ const policy = `${portalOrigin}${matomo.optOutPage}`;
 
 /** The computed style of the first element `selector` finds, for each property named. */
 const styleOf = (page: Page, selector: string, properties: string[]) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((element, names) => names.map((name) => getComputedStyle(element).getPropertyValue(name)), properties);
+  page.$eval(
+    selector,
+    (element, names) => names.map((name) => getComputedStyle(element).getPropertyValue(name)),
+    properties,
+  );
 
 describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
   let browser: TestBrowser;
@@ -55,10 +58,10 @@ describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
       for (const url of pages) {
         const { page, matomo: traffic, problems } = await openPage(browser, url, { colorScheme, contrast: "more" });
         if (url === policy) {
-          await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+          await optOutForm(page);
           assert.ok(traffic.requests.includes(optOutUrl(matomo, language, colorScheme, true)), "the frame's URL");
         }
-        const results = await new AxeBuilder({ page }).withRules(["color-contrast-enhanced"]).analyze();
+        const results = await new AxePuppeteer(page).withRules(["color-contrast-enhanced"]).analyze();
         assert.deepEqual(
           results.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`)),
           [],
@@ -68,14 +71,13 @@ describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
           results.passes.some((rule) => rule.id === "color-contrast-enhanced"),
           `axe checked no contrast on ${url}`,
         );
-        const plainLinks = await page
-          .locator("header a, main a, footer a")
-          .filter({ visible: true })
-          .evaluateAll((links) =>
-            links
-              .filter((link) => !getComputedStyle(link).textDecorationLine.includes("underline"))
-              .map((link) => link.outerHTML),
-          );
+        const plainLinks = await page.$$eval("header a, main a, footer a", (links) =>
+          links
+            .filter(
+              (link) => link.checkVisibility() && !getComputedStyle(link).textDecorationLine.includes("underline"),
+            )
+            .map((link) => link.outerHTML),
+        );
         assert.deepEqual(
           plainLinks.filter((link) => !link.includes('class="brand"') && !link.includes("<svg")),
           [],
@@ -109,10 +111,10 @@ describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
           iconFill !== background && !/rgba\(.*, 0\)|transparent/.test(iconFill!),
           `the Theme icon is ${iconFill}`,
         );
-        await page.locator(".nav-wide .theme-control summary").click();
+        await page.click(".nav-wide .theme-control summary");
         // The background a reader sees behind each option: its own, or the nearest one behind it.
         const shownBackground = (pressed: boolean) =>
-          page.locator(`.nav-wide .theme-control button[aria-pressed="${pressed}"]`).evaluate((button) => {
+          page.$eval(`.nav-wide .theme-control button[aria-pressed="${pressed}"]`, (button) => {
             for (let element: Element | null = button; element; element = element.parentElement) {
               const colour = getComputedStyle(element).backgroundColor;
               if (!/rgba\(.*, 0\)|transparent/.test(colour)) return colour;
@@ -122,10 +124,9 @@ describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
         const [chosen, other] = [await shownBackground(true), await shownBackground(false)];
         assert.notDeepEqual(chosen, other, "the Theme control's choice looks like the other option");
 
-        const logos = await page
-          .locator(".brand img, .supporters img")
-          .filter({ visible: true })
-          .evaluateAll((images) => images.map((image) => image.classList.contains(`dark-only`)));
+        const logos = await page.$$eval(".brand img, .supporters img", (images) =>
+          images.filter((image) => image.checkVisibility()).map((image) => image.classList.contains(`dark-only`)),
+        );
         assert.ok(logos.length >= 4, `${logos.length} logos shown`);
         assert.deepEqual(new Set(logos), new Set([colorScheme === "dark"]), "a logo made for the other background");
 
@@ -167,14 +168,14 @@ describe("low-vision settings in Chromium", { skip: browserMissing() }, () => {
       const scripted = await openPage(browser, policy, setting);
       const expected = await colours(scripted.page);
       const noScript = await openPage(browser, policy, { ...setting, javaScriptEnabled: false });
-      await noScript.page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+      await optOutForm(noScript.page);
       assert.deepEqual(await colours(noScript.page), expected);
       assert.deepEqual([...scripted.problems, ...noScript.problems], []);
 
-      const { page, problems } = await openPage(browser, policy, setting);
-      await page.emulateMedia({ media: "print", ...setting });
-      assert.equal(await page.locator(".opt-out-frame").isVisible(), false, "an empty frame on paper");
-      assert.ok(await page.locator(".opt-out .print-only").isVisible(), "no address of the form on paper");
+      const { page, problems, emulate } = await openPage(browser, policy, setting);
+      await emulate({ media: "print", ...setting });
+      assert.equal(await isShown(page, ".opt-out-frame"), false, "an empty frame on paper");
+      assert.ok(await isShown(page, ".opt-out .print-only"), "no address of the form on paper");
       assert.deepEqual(problems, []);
     });
   }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { nginxSecurityHeaders, securityHeaders } from "../lib/security-policy.ts";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
-import { browserMissing, launchChromium, openPage, type TestBrowser } from "../scripts/harness/browser.ts";
+import { browserMissing, launchChromium, openPage, optOutForm, type TestBrowser } from "../scripts/harness/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { nginxMissing, startNginx, type RunningNginx } from "./helpers/nginx.ts";
 
@@ -169,7 +169,7 @@ describe("nginx serving the build", { skip: nginxMissing() }, () => {
       test(`${path} loads with both policies in force and no violation`, async () => {
         const { page, matomo, problems } = await openPage(browser, nginx.origin + path);
         if (path === "/privacy/") {
-          await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+          await optOutForm(page);
           await eventually(() => matomo.pageViews.length > 0, "the tracker has sent the page view");
         }
         // The 404 page's own status is the one error expected there.

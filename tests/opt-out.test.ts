@@ -5,14 +5,16 @@
 // and the privacy signals, which the tracker reads before any cookie, once.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
+import type { BrowserContext, Frame, Page } from "puppeteer-core";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
 import {
   browserMissing,
+  isShown,
   launchChromium,
   matomoOrigin,
   openPage,
+  optOutForm,
   portalOrigin,
   type LoadedPage,
   type PageOptions,
@@ -30,12 +32,15 @@ const matomoWarnings = ["#textError_popupBlocker", "#textError_https"];
 
 let browser: TestBrowser;
 
-const frameOf = (loaded: LoadedPage): FrameLocator => loaded.page.frameLocator("#matoOpOut");
+const fallbackLink = '::-p-aria([name="open the opt-out form on a page of its own"][role="link"])';
+const checked = (form: Frame | Page) => form.$eval("#trackVisits", (box) => (box as HTMLInputElement).checked);
 
-/** Matomo's cookies on its own host, by name. */
-async function matomoCookies(context: BrowserContext): Promise<string[]> {
-  return (await context.cookies(matomoOrigin)).map((cookie) => cookie.name);
+/** The cookies the browser holds for `origin`'s host, by name. */
+async function cookieNames(context: BrowserContext, origin: string): Promise<string[]> {
+  const host = new URL(origin).hostname;
+  return (await context.cookies()).filter((cookie) => cookie.domain.replace(/^\./, "") === host).map((c) => c.name);
 }
+const matomoCookies = (context: BrowserContext) => cookieNames(context, matomoOrigin);
 
 /** Waits for the page view to be sent, so matomo.js is listening to the frame. */
 const trackerReady = (loaded: LoadedPage) =>
@@ -48,7 +53,7 @@ const trackerReady = (loaded: LoadedPage) =>
  */
 async function settled(loaded: LoadedPage, { frame = true } = {}) {
   await loaded.page.waitForFunction(() => "Matomo" in window);
-  if (frame) await frameOf(loaded).locator("html[data-page-answered]").waitFor({ state: "attached" });
+  if (frame) await optOutForm(loaded.page, "html[data-page-answered]");
   const trackingRequests = () => loaded.matomo.requests.filter((url) => url.includes("/matomo.php?")).length;
   await eventually(
     () => trackingRequests() === loaded.matomo.pageViews.length,
@@ -56,9 +61,17 @@ async function settled(loaded: LoadedPage, { frame = true } = {}) {
   );
 }
 
-/** Waits for Matomo's popup to close, as it does once it has done its work: it may have closed already. */
-async function closed(popup: Page) {
-  if (!popup.isClosed()) await popup.waitForEvent("close", { timeout: 5000 });
+/** Does `action`, and waits for the popup it makes Matomo open to do its work and close. */
+async function withPopup(context: BrowserContext, action: () => Promise<unknown>) {
+  const popup = context.waitForTarget((target) => target.type() === "page" && target.opener() !== undefined);
+  await action();
+  const target = await popup;
+  await new Promise<void>((resolve) => {
+    const gone = (destroyed: unknown) => destroyed === target && (context.off("targetdestroyed", gone), resolve());
+    context.on("targetdestroyed", gone);
+    // It may have closed already.
+    if (!context.targets().includes(target)) gone(target);
+  });
 }
 
 /**
@@ -66,16 +79,12 @@ async function closed(popup: Page) {
  * opt-out page opened on its own), and waits for Matomo's popup to do its
  * work and close; Matomo must then show no warning.
  */
-async function toggle(
-  loaded: LoadedPage,
-  { expectChecked, form = frameOf(loaded) }: { expectChecked: boolean; form?: { locator(selector: string): Locator } },
-) {
-  const popup = loaded.context.waitForEvent("page");
-  await form.locator("#trackVisits").click();
-  await closed(await popup);
-  assert.equal(await form.locator("#trackVisits").isChecked(), expectChecked);
+async function toggle(loaded: LoadedPage, { expectChecked, form }: { expectChecked: boolean; form?: Frame | Page }) {
+  const shown = form ?? (await optOutForm(loaded.page));
+  await withPopup(loaded.context, () => shown.click("#trackVisits"));
+  assert.equal(await checked(shown), expectChecked);
   for (const warning of matomoWarnings)
-    assert.equal(await form.locator(warning).isVisible(), false, `Matomo's form shows ${warning}`);
+    assert.equal(await isShown(shown, warning), false, `Matomo's form shows ${warning}`);
 }
 
 /** Loads `url` again in the same browser and waits until it has settled; the page views it sent. */
@@ -115,7 +124,7 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
         );
 
         assert.deepEqual(await reload(loaded), [], "a view of the same page was sent");
-        assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), false, "the form forgot the opt-out");
+        assert.equal(await checked(await optOutForm(loaded.page)), false, "the form forgot the opt-out");
         assert.deepEqual(await reload(loaded, otherPageUrl), [], "a view of another page was sent");
         assert.deepEqual(loaded.problems, []);
       });
@@ -137,7 +146,7 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
           views.map((view) => view.outcome),
           ["recorded"],
         );
-        assert.equal(await frameOf(loaded).locator("#trackVisits").isChecked(), true);
+        assert.equal(await checked(await optOutForm(loaded.page)), true);
         assert.deepEqual(await loaded.portalCookies(), []);
         assert.deepEqual(loaded.problems, []);
       });
@@ -145,8 +154,8 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
       test("the opt-out page of its own, from the fallback link, makes Matomo exclude later visits", async () => {
         const loaded = await openPage(browser, privacyUrl, options);
         await trackerReady(loaded);
-        await loaded.page.getByRole("link", { name: "open the opt-out form on a page of its own" }).click();
-        await loaded.page.waitForURL(`${matomoOrigin}/**`);
+        await Promise.all([loaded.page.waitForNavigation(), loaded.page.locator(fallbackLink).click()]);
+        assert.ok(loaded.page.url().startsWith(`${matomoOrigin}/`));
         await toggle(loaded, { expectChecked: false, form: loaded.page });
         assert.ok((await matomoCookies(loaded.context)).includes("matomo_ignore"));
 
@@ -206,9 +215,11 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
   ] as const) {
     test(`a browser sending ${signal} is not tracked at all, and is told so`, async () => {
       const loaded = await openPage(browser, privacyUrl, signalOptions);
-      await frameOf(loaded).locator("body").waitFor();
-      const notice = loaded.page.getByText(privacySignalNotice);
-      assert.ok(await notice.isVisible(), "the notice does not show");
+      await optOutForm(loaded.page, "body");
+      assert.ok(
+        await isShown(loaded.page, `::-p-text(${JSON.stringify(privacySignalNotice)})`),
+        "the notice does not show",
+      );
       // The tracker decides before the page's load event, which waits for any matomo.js it adds.
       // The frame is Matomo's opt-out form; the tracker must not even load.
       assert.deepEqual(
@@ -249,14 +260,10 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
   test("served from another site with third-party cookies blocked, the frame's opt-out still stops the tracker there, but Matomo keeps no ignore cookie", async () => {
     const loaded = await openPage(browser, `${otherSite}/privacy/`, { thirdPartyCookies: "blocked" });
     await trackerReady(loaded);
-    // By keyboard: Playwright aims clicks into a cross-site frame without the frame's padding.
-    await frameOf(loaded).locator("#trackVisits").focus();
-    const popup = loaded.context.waitForEvent("page");
-    await loaded.page.keyboard.press("Space");
     // Matomo's popup does what it can, and closes.
-    await closed(await popup);
+    await withPopup(loaded.context, async () => (await optOutForm(loaded.page)).click("#trackVisits"));
     await eventually(
-      async () => (await loaded.context.cookies(otherSite)).some((cookie) => cookie.name === "mtm_consent_removed"),
+      async () => (await cookieNames(loaded.context, otherSite)).includes("mtm_consent_removed"),
       "the page keeps the choice",
     );
     assert.ok(

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import type { Page } from "playwright-core";
+import type { Page } from "puppeteer-core";
 import { optOutUrl, type Theme } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { sharedBuild } from "./helpers/build.ts";
@@ -13,9 +13,11 @@ import { eventually } from "./helpers/eventually.ts";
 import { readPolicy } from "./helpers/policy.ts";
 import {
   browserMissing,
+  isShown,
   launchChromium,
   layoutShift,
   openPage,
+  optOutForm,
   portalOrigin,
   scrollToEnd,
   type TestBrowser,
@@ -79,11 +81,13 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
           logo: [expected],
         });
         assert.equal(await page.evaluate(() => localStorage.getItem("bsTheme")), stored ?? null);
-        await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+        const form = await optOutForm(page);
         assert.deepEqual(framesLoaded(traffic.requests), [frameUrl(expected)]);
-        const colours = await page
-          .frame({ url: frameUrl(expected) })!
-          .evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]);
+        assert.equal(form.url(), frameUrl(expected));
+        const colours = await form.evaluate(() => [
+          getComputedStyle(document.body).color,
+          getComputedStyle(document.body).backgroundColor,
+        ]);
         const dark = { ...matomo.optOut, ...matomo.optOutDark };
         if (expected === "dark") assert.deepEqual(colours, [rgb(dark.fontColor!), rgb(dark.backgroundColor!)]);
         else assert.notEqual(colours[1], rgb(dark.backgroundColor!));
@@ -100,9 +104,12 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
         problems,
       } = await openPage(browser, url, { colorScheme: system, javaScriptEnabled: false });
       assert.deepEqual(await shownTheme(page), { attribute: null, background: backgrounds[system], logo: [system] });
-      assert.equal(await page.locator("[data-theme-control]").filter({ visible: true }).count(), 0);
+      assert.equal(
+        await page.$$eval("[data-theme-control]", (controls) => controls.filter((c) => c.checkVisibility()).length),
+        0,
+      );
       // The page's own <noscript> frame: Matomo's light form.
-      await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
+      await optOutForm(page);
       assert.deepEqual(framesLoaded(traffic.requests), [frameUrl("light")]);
       assert.deepEqual(problems, []);
     });
@@ -114,9 +121,8 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
       matomo: traffic,
       problems,
     } = await openPage(browser, url, { colorScheme: "light", viewport: { width: 1280, height: 900 } });
-    await page.frameLocator("#matoOpOut").locator("#trackVisits").waitFor();
-    const summary = page.locator(".nav-wide summary");
-    await summary.focus();
+    await optOutForm(page);
+    await page.focus(".nav-wide summary");
     await page.keyboard.press("Enter");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
@@ -124,10 +130,13 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
     await page.keyboard.press("Enter");
     assert.equal((await shownTheme(page)).attribute, "dark");
     assert.equal(await page.evaluate(() => localStorage.getItem("bsTheme")), "dark");
-    assert.equal(await page.locator('.nav-wide [data-theme-value="dark"]').getAttribute("aria-pressed"), "true");
+    assert.equal(
+      await page.$eval('.nav-wide [data-theme-value="dark"]', (button) => button.getAttribute("aria-pressed")),
+      "true",
+    );
     await eventually(() => framesLoaded(traffic.requests).length === 2, "the frame loaded the dark form");
     assert.deepEqual(framesLoaded(traffic.requests), [frameUrl("light"), frameUrl("dark")]);
-    assert.equal(await page.locator("#matoOpOut").count(), 1);
+    assert.equal((await page.$$("#matoOpOut")).length, 1);
     // The dark logos load now; let them finish before leaving.
     await page.waitForFunction(() =>
       [...document.querySelectorAll("header img")]
@@ -144,27 +153,26 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
       colorScheme: "dark",
       viewport: { width: 375, height: 800 },
     });
-    assert.equal(await page.locator(".nav-wide").isVisible(), false);
-    await page.locator(".nav-menu > summary").focus();
+    assert.equal(await isShown(page, ".nav-wide"), false);
+    await page.focus(".nav-menu > summary");
     await page.keyboard.press("Enter");
-    const links = await page.locator(".nav-menu nav > ul > li > a").allTextContents();
+    const links = await page.$$eval(".nav-menu nav > ul > li > a", (all) => all.map((link) => link.textContent));
     assert.deepEqual(links, ["Home", "About", "Contact", "Contribute", "User guide", "Glossary", "Cite us", "FAQ"]);
-    await page.locator(".nav-menu .theme-control > summary").focus();
+    await page.focus(".nav-menu .theme-control > summary");
     await page.keyboard.press("Enter");
-    await page.locator('.nav-menu [data-theme-value="light"]').focus();
+    await page.focus('.nav-menu [data-theme-value="light"]');
     await page.keyboard.press("Enter");
     assert.equal((await shownTheme(page)).attribute, "light");
     assert.deepEqual(problems, []);
   });
 
   test("printed, the page leaves the form out and gives its address instead", async () => {
-    const { page, problems } = await openPage(browser, url);
-    await page.emulateMedia({ media: "print" });
-    assert.equal(await page.locator(".opt-out-frame").isVisible(), false, "an empty frame on paper");
-    assert.equal(await page.locator(".opt-out-fallback").isVisible(), false);
-    const printed = page.locator(".opt-out .print-only");
-    assert.ok(await printed.isVisible());
-    const address = await printed.locator("a").evaluate((a) => getComputedStyle(a, "::after").content);
+    const { page, problems, emulate } = await openPage(browser, url);
+    await emulate({ media: "print" });
+    assert.equal(await isShown(page, ".opt-out-frame"), false, "an empty frame on paper");
+    assert.equal(await isShown(page, ".opt-out-fallback"), false);
+    assert.ok(await isShown(page, ".opt-out .print-only"));
+    const address = await page.$eval(".opt-out .print-only a", (a) => getComputedStyle(a, "::after").content);
     assert.equal(address, `" (${frameUrl("light")})"`);
     assert.deepEqual(problems, []);
   });
@@ -197,7 +205,7 @@ describe("the portal's themes and look in Chromium", { skip: browserMissing() },
       if (!late) {
         // The same visit at the portal's other widths: nothing scrolls sideways; screenshots for a person to compare.
         for (const width of [1280, 768, 375]) {
-          await page.setViewportSize({ width, height: 900 });
+          await page.setViewport({ width, height: 900 });
           await scrollToEnd(page);
           assert.ok(
             await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),

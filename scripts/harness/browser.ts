@@ -1,27 +1,26 @@
-// Debian's Chromium, driven by playwright-core: no browser download. Two
+// Debian's Chromium, driven by puppeteer-core: no browser download. Two
 // builds of it, the same version (ChromiumBuild): the browser where its own
 // settings are the point (the opt-out: third-party cookies, Do Not Track,
 // Matomo's popups), and the headless shell everywhere else, the same Blink,
-// V8 and network stack without the browser around them, as Playwright runs
-// headless by default, at a lower cost per visit. Pages load from the
-// test's own servers: the built site on the portal's real origin or on a
-// loopback port, and the Matomo stand-in on Matomo's real origin (see
-// test-hosts.ts). Chromium resolves no other host, and a request for one is
-// recorded as a problem, so a test fails if the page tries to leave the
-// machine.
+// V8 and network stack without the browser around them, at a lower cost per
+// visit. Pages load from the test's own servers: the built site on the
+// portal's real origin or on a loopback port, and the Matomo stand-in on
+// Matomo's real origin (see test-hosts.ts). Chromium resolves no other host,
+// and a request for one is recorded as a problem, so a test fails if the
+// page tries to leave the machine.
 //
-// One Chromium per test file, and one tab in it for each setting the tests
+// One Chromium per test file, and one tab in it for each profile the tests
 // ask for: every visit loads in that tab, after its state is cleared
 // (cookies, storage, cache, scripts, headers, emulation, other windows): a
-// new tab costs Chromium several times what a navigation does. Where a Chromium profile setting is the point (third-party
-// cookies allowed, Do Not Track), the tab is in a profile with that setting.
-// A kept tab keeps only its session history (Back), which no test uses.
+// new tab costs Chromium several times what a navigation does. Where a
+// Chromium profile setting is the point (third-party cookies allowed, Do Not
+// Track), the tab is in a browser launched with a profile of its own.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import type { RequestListener } from "node:http";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Disposable, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Frame, Page, Viewport } from "puppeteer-core";
 import { loadSite } from "../../lib/site.ts";
 import { matomoStandIn, outcomeHeader, type Outcome } from "./matomo/stand-in.ts";
 import { siteHandler } from "../../lib/static-server.ts";
@@ -80,7 +79,7 @@ const newVisit = (): Visit => ({
   served: [],
 });
 
-/** The tab kept for one setting: each visit with that setting loads in it. */
+/** The tab kept for one profile: each visit with its settings loads in it. */
 interface Tab {
   context: BrowserContext;
   page: Page;
@@ -89,36 +88,49 @@ interface Tab {
   visit: Visit;
   /** How long the test hosts hold back each response of the visit, by URL. */
   delay?: (url: string) => number;
-  /** The visit's own init scripts, removed before the next visit. */
-  scripts: Disposable[];
+  /** The visit's own scripts to run before the page's, removed before the next visit. */
+  scripts: string[];
 }
-
-/** The settings a tab is opened with, which its visits share; the rest is set per visit (see openPage). */
-type TabOptions = Omit<PageOptions, "globalPrivacyControl" | "delay" | "storage" | "colorScheme" | "viewport">;
 
 /** The Chromium that opens a test's pages, and the hosts they are served from. */
 export interface TestBrowser {
-  /** The tab for these settings, cleared of all an earlier visit left there. */
-  tab(options: TabOptions): Promise<Tab>;
-  /** Ends the browser, its profiles and the hosts. */
+  /** The tab for the profile with these settings, cleared of all an earlier visit left there. */
+  tab(profile: Pick<PageOptions, "thirdPartyCookies" | "doNotTrack">): Promise<Tab>;
+  /** Ends the browsers, their profiles and the hosts. */
   close(): Promise<void>;
 }
 
-/** As root Chromium needs --no-sandbox; the rest keep it off the network and quiet. */
+/** As root Chromium needs --no-sandbox; the rest keep it off the network and quiet (puppeteer adds its own). */
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
   "--disable-component-update",
-  "--disable-sync",
   // No spare renderer kept warm for the next page: on two cores it only takes CPU from the page in hand.
-  "--disable-features=Translate,OptimizationHints,MediaRouter,SpareRendererForSitePerProcess",
+  "--disable-features=SpareRendererForSitePerProcess",
 ];
 
-/** Playwright's own default, which each visit starts from. */
-const defaultViewport = { width: 1280, height: 720 };
+/** The window each visit starts with. */
+const defaultViewport: Viewport = { width: 1280, height: 720 };
+
+/** The system's settings a page can be shown with, as CSS media: see PageOptions. */
+export interface Media {
+  media?: "print";
+  colorScheme?: "light" | "dark";
+  contrast?: "more";
+  forcedColors?: "active";
+}
+
+/** Emulates exactly `media` (one CDP command: puppeteer's two would each undo the other's). */
+const emulateMedia = (cdp: CDPSession, { media, colorScheme, contrast, forcedColors }: Media) =>
+  cdp.send("Emulation.setEmulatedMedia", {
+    media: media ?? "",
+    features: [
+      { name: "prefers-color-scheme", value: colorScheme ?? "" },
+      { name: "prefers-contrast", value: contrast ?? "" },
+      { name: "forced-colors", value: forcedColors ?? "" },
+    ],
+  });
 
 /** `portal`: a built site to serve on the portal's origin, and on each of `mirrors` (origins of other sites); `build`: which Chromium. */
 export async function launchChromium({
@@ -126,14 +138,12 @@ export async function launchChromium({
   mirrors = [],
   build = "headless-shell",
 }: { portal?: string; mirrors?: string[]; build?: ChromiumBuild } = {}): Promise<TestBrowser> {
-  const executablePath = chromiumBuilds[build].path;
-  // Playwright, slow to load, only where a browser runs, not in every file that asks browserMissing().
-  const { chromium } = await import("playwright-core");
-  let browser: Promise<Browser> | undefined;
+  // puppeteer, slow to load, only where a browser runs, not in every file that asks browserMissing().
+  const { default: puppeteer } = await import("puppeteer-core");
   const tabs = new Map<string, Promise<Tab>>();
   /** The tab of the visit in progress: one at a time, as a file's tests run. */
   let active: Tab | undefined;
-  // The server holds a response back, so the browser's cache works as it would (routing in the browser turns it off).
+  // The server holds a response back, so the browser's cache works as it would (intercepting in the browser turns it off).
   const heldBack =
     (handler: RequestListener): RequestListener =>
     (request, response) => {
@@ -147,12 +157,24 @@ export async function launchChromium({
     ? [portalOrigin, ...mirrors].map((origin) => [origin, heldBack(siteHandler(portal))] as const)
     : [];
   const hosts = await startTestHosts({ [matomoOrigin]: heldBack(matomoStandIn()), ...Object.fromEntries(sites) });
-  const args = [...chromiumArgs, ...hosts.chromiumArgs];
-  const contexts: BrowserContext[] = [];
+  const browsers: Promise<Browser>[] = [];
+  /** The browser without a profile of its own, for the tab without a profile setting. */
+  let plain: Promise<Browser> | undefined;
   const profileFolders: string[] = [];
+  const launch = (userDataDir?: string) => {
+    const launched = puppeteer.launch({
+      executablePath: chromiumBuilds[build].path,
+      headless: build === "headless-shell" ? "shell" : true,
+      args: [...chromiumArgs, ...hosts.chromiumArgs],
+      defaultViewport,
+      userDataDir,
+    });
+    browsers.push(launched);
+    return launched;
+  };
 
-  /** A profile of its own with the setting: third-party cookies blocked or allowed, Do Not Track on or off. */
-  function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean): Promise<BrowserContext> {
+  /** A browser with a profile of its own with the setting: third-party cookies blocked or allowed, Do Not Track on or off. */
+  async function profile(thirdPartyCookies: "allowed" | "blocked", doNotTrack: boolean): Promise<BrowserContext> {
     const folder = mkdtempSync(join(tmpdir(), "privacy-chromium-"));
     profileFolders.push(folder);
     mkdirSync(join(folder, "Default"));
@@ -163,29 +185,26 @@ export async function launchChromium({
         profile: { cookie_controls_mode: thirdPartyCookies === "blocked" ? 1 : 0 },
       }),
     );
-    return chromium.launchPersistentContext(folder, { executablePath, args });
+    return (await launch(folder)).defaultBrowserContext();
   }
 
   /**
-   * Records what each request of the tab does for the visit in progress; a
+   * Records what each request of the page does for the visit in progress; a
    * request for another host is a problem (Chromium refuses to resolve it).
    * So are console errors, page errors and security-policy violations.
    */
-  async function openTab(context: BrowserContext, javaScript: boolean): Promise<Tab> {
-    contexts.push(context);
-    const page = context.pages()[0] ?? (await context.newPage());
-    const tab: Tab = { context, page, cdp: await context.newCDPSession(page), visit: newVisit(), scripts: [] };
-    context.on("request", (request) => {
+  function record(page: Page, tab: Tab) {
+    page.on("request", (request) => {
       if (!tab.visit.allowed.has(new URL(request.url()).origin))
         tab.visit.problems.push(`request off the machine: ${request.url()}`);
       if (request.url().startsWith(`${matomoOrigin}/`)) tab.visit.matomo.requests.push(request.url());
     });
-    context.on("response", (response) => {
+    page.on("response", (response) => {
       const outcome = response.headers()[outcomeHeader];
       if (outcome) tab.visit.matomo.pageViews.push({ url: new URL(response.url()), outcome: outcome as Outcome });
       if (response.status() >= 400) tab.visit.problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
-    context.on("requestfailed", (request) => {
+    page.on("requestfailed", (request) => {
       // ERR_ABORTED: the browser itself gave the request up, as it does with a favicon when the page navigates.
       if (request.failure()?.errorText === "net::ERR_ABORTED") return;
       if (!tab.visit.problems.some((p) => p.endsWith(request.url())))
@@ -194,15 +213,26 @@ export async function launchChromium({
     page.on("console", (message) => {
       if (message.type() === "error") tab.visit.problems.push(`console error: ${message.text()}`);
     });
-    page.on("pageerror", (error) => tab.visit.problems.push(`page error: ${error.message}`));
-    if (javaScript) {
-      // Runs before the page's own scripts and is not subject to its policy.
-      await page.addInitScript(() => {
-        document.addEventListener("securitypolicyviolation", (event) => {
-          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-        });
+    page.on("pageerror", (error) =>
+      tab.visit.problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  async function openTab(context: BrowserContext): Promise<Tab> {
+    const page = (await context.pages())[0] ?? (await context.newPage());
+    const tab: Tab = { context, page, cdp: await page.createCDPSession(), visit: newVisit(), scripts: [] };
+    record(page, tab);
+    // Matomo's popups, and the other tabs a test opens.
+    context.on("targetcreated", async (target) => {
+      const opened = await target.page();
+      if (opened) record(opened, tab);
+    });
+    // Runs before the page's own scripts and is not subject to its policy.
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
       });
-    }
+    });
     return tab;
   }
 
@@ -210,19 +240,17 @@ export async function launchChromium({
   async function clear(tab: Tab): Promise<void> {
     const { context, page, cdp } = tab;
     await Promise.all(
-      context
-        .pages()
-        .filter((other) => other !== page)
-        .map((other) => other.close()),
+      (await context.pages()).filter((other) => other !== page && !other.isClosed()).map((other) => other.close()),
     );
     // The page leaves its document itself: a navigation the page starts keeps its renderer process, where
-    // goto("about:blank") would start one for the blank page and another for the next visit (a quarter of a visit's CPU).
+    // goto("about:blank") would start one for the blank page and another for the next visit.
     if (page.url() !== "about:blank")
-      await Promise.all([page.waitForURL("about:blank"), page.evaluate(() => location.replace("about:blank"))]);
-    await Promise.all(tab.scripts.splice(0).map((script) => script.dispose()));
+      await Promise.all([page.waitForNavigation(), page.evaluate(() => location.replace("about:blank"))]);
+    await Promise.all(tab.scripts.splice(0).map((script) => page.removeScriptToEvaluateOnNewDocument(script)));
     await page.setExtraHTTPHeaders({});
-    await page.emulateMedia({ media: null, colorScheme: null, contrast: null, forcedColors: null });
-    await context.clearCookies();
+    await page.setJavaScriptEnabled(true);
+    await emulateMedia(cdp, {});
+    await context.deleteCookie(...(await context.cookies()));
     await cdp.send("Network.clearBrowserCache");
     for (const origin of new Set([portalOrigin, matomoOrigin, ...mirrors, ...tab.visit.allowed])) {
       await cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
@@ -232,7 +260,7 @@ export async function launchChromium({
   }
 
   return {
-    async tab({ thirdPartyCookies, doNotTrack = false, ...contextOptions }) {
+    async tab({ thirdPartyCookies, doNotTrack = false }) {
       // The shell has no such settings, and would pass a test of them by ignoring them.
       if (build !== "browser" && (thirdPartyCookies !== undefined || doNotTrack)) {
         throw new Error(
@@ -241,38 +269,27 @@ export async function launchChromium({
       }
       // Chromium blocks third-party cookies in a context without a profile: the tab without a setting has them blocked.
       const inProfile = thirdPartyCookies === "allowed" || doNotTrack;
-      if (inProfile && Object.keys(contextOptions).length) {
-        throw new Error(
-          `a profile's tab takes no ${Object.keys(contextOptions).join(", ")}: give them to a tab without a profile setting`,
-        );
-      }
       const cookies = thirdPartyCookies ?? "blocked";
-      const key = inProfile ? `profile ${cookies} ${doNotTrack}` : JSON.stringify(contextOptions);
+      const key = inProfile ? `profile ${cookies} ${doNotTrack}` : "";
       if (!tabs.has(key)) {
         const context = inProfile
           ? profile(cookies, doNotTrack)
-          : (browser ??= chromium.launch({ executablePath, args })).then((launched) =>
-              launched.newContext(contextOptions),
-            );
-        tabs.set(
-          key,
-          context.then((opened) => openTab(opened, contextOptions.javaScriptEnabled !== false)),
-        );
+          : (plain ??= launch()).then((launched) => launched.createBrowserContext());
+        tabs.set(key, context.then(openTab));
       }
       const tab = await tabs.get(key)!;
       await clear(tab);
       return (active = tab);
     },
     close: async () => {
-      await Promise.all(contexts.map((context) => context.close()));
-      if (browser) await (await browser).close();
+      await Promise.all(browsers.map(async (launched) => (await launched).close()));
       await hosts.close();
       await Promise.all(profileFolders.map((folder) => rm(folder, { recursive: true, force: true })));
     },
   };
 }
 
-export interface PageOptions extends BrowserContextOptions {
+export interface PageOptions extends Omit<Media, "media"> {
   /** Chromium's setting: "blocked" is a fresh context's default (the tab without a profile); "allowed", what most browsers still do, a profile with it. */
   thirdPartyCookies?: "allowed" | "blocked";
   /** Chromium's own Do Not Track setting: sends DNT: 1 and sets navigator.doNotTrack. */
@@ -283,6 +300,8 @@ export interface PageOptions extends BrowserContextOptions {
   delay?: (url: string) => number;
   /** What the portal's origin has in localStorage when each page starts, such as { bsTheme: "dark" }. */
   storage?: Record<string, string>;
+  javaScriptEnabled?: boolean;
+  viewport?: Viewport;
 }
 
 export interface LoadedPage {
@@ -295,45 +314,45 @@ export interface LoadedPage {
   served: string[];
   /** Cookies the browser holds for the portal's site, Matomo's host aside. */
   portalCookies(): Promise<string[]>;
+  /** Shows the page with these system settings from now on (print, colour scheme, contrast, forced colours). */
+  emulate(media: Media): Promise<void>;
 }
 
 /** Opens `url` in the tab for its settings, cleared for it; the visit lasts until the next one in that tab. */
 export async function openPage(browser: TestBrowser, url: string, options: PageOptions = {}): Promise<LoadedPage> {
   const {
+    thirdPartyCookies,
+    doNotTrack,
     globalPrivacyControl = false,
     delay,
     storage,
-    colorScheme,
-    contrast,
-    forcedColors,
-    viewport,
-    ...tabOptions
+    javaScriptEnabled = true,
+    viewport = defaultViewport,
+    ...media
   } = options;
-  const tab = await browser.tab(tabOptions);
-  const { page, context, visit } = tab;
+  const tab = await browser.tab({ thirdPartyCookies, doNotTrack });
+  const { page, context, visit, cdp } = tab;
   visit.allowed = new Set([new URL(url).origin, portalOrigin, matomoOrigin]);
-  await page.setViewportSize(viewport ?? defaultViewport);
-  // The system's settings, as media features: light or dark, more contrast, forced colours.
-  if (colorScheme !== undefined || contrast !== undefined || forcedColors !== undefined)
-    await page.emulateMedia({ colorScheme, contrast, forcedColors });
+  await page.setViewport(viewport);
+  await page.setJavaScriptEnabled(javaScriptEnabled);
+  await emulateMedia(cdp, media);
   tab.delay = delay;
   if (globalPrivacyControl) {
     await page.setExtraHTTPHeaders({ "Sec-GPC": "1" });
-    tab.scripts.push(
-      await page.addInitScript(() =>
-        Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true }),
-      ),
+    const { identifier } = await page.evaluateOnNewDocument(() =>
+      Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { value: true }),
     );
+    tab.scripts.push(identifier);
   }
   if (storage) {
-    tab.scripts.push(
-      await page.addInitScript(
-        ({ origin, entries }) => {
-          if (location.origin === origin) for (const [key, value] of entries) localStorage.setItem(key, value);
-        },
-        { origin: new URL(url).origin, entries: Object.entries(storage) },
-      ),
+    const { identifier } = await page.evaluateOnNewDocument(
+      (origin, entries) => {
+        if (location.origin === origin) for (const [key, value] of entries) localStorage.setItem(key, value);
+      },
+      new URL(url).origin,
+      Object.entries(storage),
     );
+    tab.scripts.push(identifier);
   }
 
   await page.goto(url, { waitUntil: "load" });
@@ -346,7 +365,27 @@ export async function openPage(browser: TestBrowser, url: string, options: PageO
           !matomoOrigin.endsWith(cookie.domain.replace(/^\./, "")),
       )
       .map((cookie) => `${cookie.domain} ${cookie.name}`);
-  return { page, context, matomo: visit.matomo, problems: visit.problems, served: visit.served, portalCookies };
+  return {
+    page,
+    context,
+    matomo: visit.matomo,
+    problems: visit.problems,
+    served: visit.served,
+    portalCookies,
+    emulate: (shown) => emulateMedia(cdp, shown),
+  };
+}
+
+/** Matomo's opt-out form in the page's frame, once `selector` shows in it. */
+export async function optOutForm(page: Page, selector = "#trackVisits"): Promise<Frame> {
+  const frame = (await (await page.waitForSelector("#matoOpOut"))!.contentFrame())!;
+  await frame.waitForSelector(selector);
+  return frame;
+}
+
+/** Whether the first element `selector` finds in `page` (or a frame) shows; false when there is none. */
+export async function isShown(page: Page | Frame, selector: string): Promise<boolean> {
+  return (await (await page.$(selector))?.isVisible()) ?? false;
 }
 
 /** Scrolls to the end of the page a screen at a time, as a reader would, then waits until every image shown has loaded. */
