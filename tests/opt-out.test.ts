@@ -80,8 +80,9 @@ async function withPopup(context: BrowserContext, action: () => Promise<unknown>
  * work and close; Matomo must then show no warning.
  */
 async function toggle(loaded: LoadedPage, { expectChecked, form }: { expectChecked: boolean; form?: Frame | Page }) {
-  const shown = form ?? (await optOutForm(loaded.page));
-  await withPopup(loaded.context, () => shown.click("#trackVisits"));
+  // A visitor clicks the form once it shows the page's state; the locator waits for the box to stand still.
+  const shown = form ?? (await optOutForm(loaded.page, "html[data-page-answered]"));
+  await withPopup(loaded.context, () => shown.locator("#trackVisits").click());
   assert.equal(await checked(shown), expectChecked);
   for (const warning of matomoWarnings)
     assert.equal(await isShown(shown, warning), false, `Matomo's form shows ${warning}`);
@@ -261,7 +262,8 @@ describe("the Matomo opt-out", { skip: browserMissing("browser") }, () => {
     const loaded = await openPage(browser, `${otherSite}/privacy/`, { thirdPartyCookies: "blocked" });
     await trackerReady(loaded);
     // Matomo's popup does what it can, and closes.
-    await withPopup(loaded.context, async () => (await optOutForm(loaded.page)).click("#trackVisits"));
+    const form = await optOutForm(loaded.page, "html[data-page-answered]");
+    await withPopup(loaded.context, () => form.locator("#trackVisits").click());
     await eventually(
       async () => (await cookieNames(loaded.context, otherSite)).includes("mtm_consent_removed"),
       "the page keeps the choice",
