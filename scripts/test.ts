@@ -3,8 +3,8 @@
 // files given (`npm test -- tests/build.test.ts`), with node:test's
 // `--test-name-pattern=...` and `--test-reporter=...`. With `--node-only`
 // (`npm run test:node`), only the suites whose results can differ between
-// Node's lines: not those that drive a browser, nginx or pa11y-ci, which CI
-// runs once. Node runs the TypeScript itself, stripping its types.
+// Node's lines: not those of a browser, nginx, pa11y-ci or a code checker,
+// which CI runs once. Node runs the TypeScript itself, stripping its types.
 //
 // Every temporary folder the tests make (builds, repositories, browser
 // profiles) lands in one folder of the run's own (TMPDIR), removed when the
@@ -43,10 +43,14 @@ const first = [
   "build-output",
 ].map((name) => `tests/${name}.test.ts`);
 
-/** The suites that drive a browser, nginx or pa11y-ci: what they test is the browser's or the server's, not Node's. */
-const browserAndServerSuites = ["opt-out", "bench", "theme", "browser", "contrast", "pa11y", "dev-server", "nginx"].map(
-  (name) => `tests/${name}.test.ts`,
-);
+/**
+ * The suites whose results are a browser's, a server's or a code checker's (tsc, Prettier, markdownlint,
+ * shellcheck), not Node's: CI runs them once.
+ */
+const sameOnEveryLine = [
+  ...["opt-out", "bench", "theme", "browser", "contrast", "pa11y", "dev-server", "nginx"],
+  ...["typecheck", "format", "markdown-lint", "ci-files", "code-layout"],
+].map((name) => `tests/${name}.test.ts`);
 
 const everySuite = readdirSync("tests")
   .filter(isTestFile)
@@ -73,7 +77,7 @@ function parseOptions() {
 }
 const values = parseOptions();
 const suites = (files.length ? files : [...first, ...everySuite.filter((file) => !first.includes(file))]).filter(
-  (file) => !values["node-only"] || !browserAndServerSuites.includes(file),
+  (file) => !values["node-only"] || !sameOnEveryLine.includes(file),
 );
 const builtInReporters: Record<string, unknown> = reporters;
 const chosen = values["test-reporter"];

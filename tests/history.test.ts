@@ -409,7 +409,9 @@ describe("building the history again", () => {
       { encoding: "utf8" },
     );
     assert.equal(apart.status, 0, apart.stderr);
-    assert.equal(apart.stderr, "");
+    // Eleventy's timing notices aside: its quiet mode misses those of the configuration's filters (11ty 3.1.8), which
+    // a busy machine can slow past its threshold.
+    assert.equal(apart.stderr.replace(/^\[11ty\] Benchmark .*\n/gm, ""), "");
     assert.ok((await earlierVersion("layout")).includes("A footnote of the layout's."));
 
     await writeFile(
