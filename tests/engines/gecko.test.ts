@@ -4,7 +4,7 @@
 // the page's core checks in light and dark.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Frame, Page } from "puppeteer-core";
+import type { Browser, BrowserContext, Frame, Page } from "puppeteer-core";
 import { sharedBuild } from "../helpers/build.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { geckoMissing, launchFirefox, type GeckoSettings } from "./gecko.ts";
@@ -17,10 +17,19 @@ let hosts: EngineHosts;
 /** The tracking requests each page sent since its visit began. */
 const trackingSent = new WeakMap<Page, number>();
 
-/** A Firefox with `settings`, a fresh private context in it, and the problems its page reports. */
+/** One Firefox for each set of settings the tests use (a launch costs seconds), closed after the tests. */
+const firefoxes = new Map<string, Promise<Browser>>();
+function firefoxWith(settings: GeckoSettings): Promise<Browser> {
+  // Firefox's defaults, named or not, are one browser: third-party cookies partitioned, light.
+  const { thirdPartyCookies = "partitioned", colorScheme = "light", ...signals } = settings;
+  const key = JSON.stringify({ thirdPartyCookies, colorScheme, ...signals });
+  if (!firefoxes.has(key)) firefoxes.set(key, launchFirefox(hosts, settings));
+  return firefoxes.get(key)!;
+}
+
+/** A fresh private context in a Firefox with `settings`, its page, and the problems the page reports. */
 async function visit(settings: GeckoSettings, url = privacyUrl) {
-  const browser = await launchFirefox(hosts, settings);
-  const context = await browser.createBrowserContext();
+  const context = await (await firefoxWith(settings)).createBrowserContext();
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message) => {
@@ -40,7 +49,7 @@ async function visit(settings: GeckoSettings, url = privacyUrl) {
   });
   const tracked = hosts.tracking.length;
   await page.goto(url, { waitUntil: "load" });
-  return { browser, page, problems, views: () => hosts.tracking.slice(tracked) };
+  return { context, page, problems, views: () => hosts.tracking.slice(tracked) };
 }
 
 const optOutFrame = async (page: Page): Promise<Frame> => {
@@ -60,14 +69,14 @@ async function settled(page: Page, views: () => unknown[]) {
 }
 
 /** Clicks Matomo's checkbox in the frame, as a visitor does; Matomo's popup does its work and closes; no warning shows. */
-async function toggle(browser: Browser, page: Page, expectChecked: boolean) {
+async function toggle(context: BrowserContext, page: Page, expectChecked: boolean) {
   const frame = await optOutFrame(page);
-  const pages = (await browser.pages()).length;
+  const pages = (await context.pages()).length;
   await (await frame.waitForSelector("#trackVisits"))!.click();
   await eventually(
     async () =>
       (await frame.$eval("#trackVisits", (box) => (box as HTMLInputElement).checked)) === expectChecked &&
-      (await browser.pages()).length === pages,
+      (await context.pages()).length === pages,
     "Matomo's popup did its work and closed",
   );
   for (const warning of ["#textError_popupBlocker", "#textError_https"]) {
@@ -88,11 +97,14 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
   before(async () => {
     hosts = await startEngineHosts((await sharedBuild()).folder);
   });
-  after(() => hosts?.close());
+  after(async () => {
+    await Promise.all([...firefoxes.values()].map(async (firefox) => (await firefox).close()));
+    await hosts?.close();
+  });
 
   for (const thirdPartyCookies of ["partitioned", "blocked", "allowed"] as const) {
     test(`third-party cookies ${thirdPartyCookies}: a first visit is counted without a cookie; unchecking stops counting on this and another page; checking again counts again, cookieless`, async () => {
-      const { browser, page, problems, views } = await visit({ thirdPartyCookies });
+      const { context, page, problems, views } = await visit({ thirdPartyCookies });
       try {
         await settled(page, views);
         assert.deepEqual(
@@ -101,7 +113,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         );
         assert.deepEqual(await portalCookies(page), []);
 
-        await toggle(browser, page, false);
+        await toggle(context, page, false);
         const optedOut = views().length;
         for (const url of [privacyUrl, otherPageUrl]) {
           await page.goto(url, { waitUntil: "load" });
@@ -123,7 +135,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         }
 
         await page.goto(privacyUrl, { waitUntil: "load" });
-        await toggle(browser, page, true);
+        await toggle(context, page, true);
         const optedIn = views().length;
         await page.goto(privacyUrl, { waitUntil: "load" });
         await settled(page, views);
@@ -136,7 +148,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         assert.deepEqual(await portalCookies(page), []);
         assert.deepEqual(problems, []);
       } finally {
-        await browser.close();
+        await context.close();
       }
     });
   }
@@ -146,7 +158,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
     ["Global Privacy Control", { globalPrivacyControl: true }],
   ] as const) {
     test(`Firefox's own ${signal} setting: the visit is not counted, and the page says so`, async () => {
-      const { browser, page, problems, views } = await visit(settings);
+      const { context, page, problems, views } = await visit(settings);
       try {
         // The tracker's decision: it shows the notice and loads no matomo.js at all.
         await page.waitForSelector(".privacy-signal:not([hidden])");
@@ -163,14 +175,14 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         assert.deepEqual(views(), []);
         assert.deepEqual(problems, []);
       } finally {
-        await browser.close();
+        await context.close();
       }
     });
   }
 
   for (const colorScheme of ["light", "dark"] as const) {
     test(`${colorScheme}: the page renders in the system's scheme with Matomo's form in it, every image shown loads, and nothing leaves the machine`, async () => {
-      const { browser, page, problems } = await visit({ colorScheme });
+      const { context, page, problems } = await visit({ colorScheme });
       try {
         assert.equal(await page.title(), `${await page.$eval("h1", (h1) => h1.textContent)} | ${loadSite().title}`);
         const theme = await page.evaluate(() => document.documentElement.getAttribute("data-bs-theme"));
@@ -201,7 +213,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
           [],
         );
       } finally {
-        await browser.close();
+        await context.close();
       }
     });
   }
