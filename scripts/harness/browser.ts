@@ -106,8 +106,10 @@ const chromiumArgs = [
   "--disable-gpu",
   "--disable-quic",
   "--disable-component-update",
-  // No spare renderer kept warm for the next page: on two cores it only takes CPU from the page in hand.
-  "--disable-features=SpareRendererForSitePerProcess",
+  // No spare renderer kept warm for the next page: on two cores it only takes CPU from the page in hand. No omnibox
+  // popups: Chromium itself (not the shell) keeps them ready in every window, as pages of its own UI that animate
+  // without end, at about two-thirds of a core while the browser is idle, though no one can type in headless.
+  "--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
 ];
 
 /** The window each visit starts with. */
