@@ -20,7 +20,6 @@ const trackingSent = new WeakMap<Page, number>();
 /** One Firefox for each set of settings the tests use (a launch costs seconds), closed after the tests. */
 const firefoxes = new Map<string, Promise<Browser>>();
 function firefoxWith(settings: GeckoSettings): Promise<Browser> {
-  // Firefox's defaults, named or not, are one browser: third-party cookies partitioned, light.
   const { thirdPartyCookies = "partitioned", colorScheme = "light", ...signals } = settings;
   const key = JSON.stringify({ thirdPartyCookies, colorScheme, ...signals });
   if (!firefoxes.has(key)) firefoxes.set(key, launchFirefox(hosts, settings));
@@ -88,6 +87,10 @@ async function toggle(context: BrowserContext, page: Page, expectChecked: boolea
   }
 }
 
+// The page checks share the cookie tests' Firefoxes: its defaults (partitioned, light), and blocked cookies in dark.
+const darkWith = (cookies: GeckoSettings["thirdPartyCookies"]) => (cookies === "blocked" ? "dark" : "light");
+const cookiesWith = (scheme: GeckoSettings["colorScheme"]) => (scheme === "dark" ? "blocked" : "partitioned");
+
 const portalCookies = async (page: Page) =>
   (await page.cookies(portalOrigin))
     .filter((cookie) => cookie.domain.replace(/^\./, "").endsWith(portalHost))
@@ -104,7 +107,10 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
 
   for (const thirdPartyCookies of ["partitioned", "blocked", "allowed"] as const) {
     test(`third-party cookies ${thirdPartyCookies}: a first visit is counted without a cookie; unchecking stops counting on this and another page; checking again counts again, cookieless`, async () => {
-      const { context, page, problems, views } = await visit({ thirdPartyCookies });
+      const { context, page, problems, views } = await visit({
+        thirdPartyCookies,
+        colorScheme: darkWith(thirdPartyCookies),
+      });
       try {
         await settled(page, views);
         assert.deepEqual(
@@ -182,7 +188,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
 
   for (const colorScheme of ["light", "dark"] as const) {
     test(`${colorScheme}: the page renders in the system's scheme with Matomo's form in it, every image shown loads, and nothing leaves the machine`, async () => {
-      const { context, page, problems } = await visit({ colorScheme });
+      const { context, page, problems } = await visit({ colorScheme, thirdPartyCookies: cookiesWith(colorScheme) });
       try {
         assert.equal(await page.title(), `${await page.$eval("h1", (h1) => h1.textContent)} | ${loadSite().title}`);
         const theme = await page.evaluate(() => document.documentElement.getAttribute("data-bs-theme"));
