@@ -63,15 +63,11 @@ async function settled(loaded: LoadedPage, { frame = true } = {}) {
 
 /** Does `action`, and waits for the popup it makes Matomo open to do its work and close. */
 async function withPopup(context: BrowserContext, action: () => Promise<unknown>) {
-  const popup = context.waitForTarget((target) => target.type() === "page" && target.opener() !== undefined);
-  await action();
-  const target = await popup;
-  await new Promise<void>((resolve) => {
-    const gone = (destroyed: unknown) => destroyed === target && (context.off("targetdestroyed", gone), resolve());
-    context.on("targetdestroyed", gone);
-    // It may have closed already.
-    if (!context.targets().includes(target)) gone(target);
+  const opened = context.waitForTarget((target) => target.type() === "page" && target.opener() !== undefined, {
+    timeout: 5000,
   });
+  const [popup] = await Promise.all([opened, action()]);
+  await eventually(() => !context.targets().includes(popup), "Matomo's popup did its work and closed");
 }
 
 /**
