@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { toolsMissing } from "../../scripts/harness/tools.ts";
-import type { EngineHosts } from "./hosts.ts";
+import { matomoOrigin, privacyUrl, type EngineHosts } from "./hosts.ts";
+import type { TrackingRecord } from "../../scripts/harness/matomo/stand-in.ts";
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
@@ -71,4 +72,54 @@ export async function launchFirefox(hosts: EngineHosts, settings: GeckoSettings 
     profiles.delete(profile);
   });
   return browser;
+}
+
+/** One visit: a fresh private context and its page. */
+export interface FirefoxVisit {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors and security-policy violations. */
+  problems: string[];
+  /** How many tracking requests the page sent, as WebDriver BiDi saw them leave. */
+  sent(): number;
+  /** The tracking requests Matomo's stand-in answered since the visit began. */
+  views(): TrackingRecord[];
+}
+
+export type FirefoxVisits = ReturnType<typeof firefoxVisits>;
+
+/** Visits of `hosts`, each in a private context of its own, in one Firefox for each set of settings (a launch costs seconds). */
+export function firefoxVisits(hosts: EngineHosts) {
+  const firefoxes = new Map<string, Promise<Browser>>();
+  return {
+    async visit(settings: GeckoSettings, url = privacyUrl): Promise<FirefoxVisit> {
+      const { thirdPartyCookies = "partitioned", colorScheme = "light", ...signals } = settings;
+      const key = JSON.stringify({ thirdPartyCookies, colorScheme, ...signals });
+      if (!firefoxes.has(key)) firefoxes.set(key, launchFirefox(hosts, settings));
+      const context = await (await firefoxes.get(key)!).createBrowserContext();
+      const page = await context.newPage();
+      const problems: string[] = [];
+      let sent = 0;
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+      });
+      page.on("pageerror", (error) =>
+        problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      page.on("request", (request) => {
+        if (request.url().startsWith(`${matomoOrigin}/matomo.php?`)) sent++;
+      });
+      await page.evaluateOnNewDocument(() => {
+        document.addEventListener("securitypolicyviolation", (event) =>
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`),
+        );
+      });
+      const tracked = hosts.tracking.length;
+      await page.goto(url, { waitUntil: "load" });
+      return { context, page, problems, sent: () => sent, views: () => hosts.tracking.slice(tracked) };
+    },
+    async close() {
+      await Promise.all([...firefoxes.values()].map(async (firefox) => (await firefox).close()));
+    },
+  };
 }
