@@ -98,7 +98,7 @@ Object.assign(process.env, {
 const stop = new AbortController();
 const tests = run({
   files: suites,
-  // Three on two cores: the browser tests wait on their browser about half their time.
+  // Three on two cores: the browser suites wait on their browser part of the time.
   concurrency: 3,
   signal: stop.signal,
   ...(values["test-name-pattern"] ? { testNamePatterns: values["test-name-pattern"] } : {}),
