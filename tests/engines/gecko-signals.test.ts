@@ -2,25 +2,14 @@
 // same Matomo stand-in as in Chromium: the tracker loads nothing and the page
 // says why. A file of its own, so that it runs beside gecko.test.ts.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { sharedBuild } from "../helpers/build.ts";
-import { firefoxVisits, geckoMissing, type FirefoxVisits } from "./gecko.ts";
-import { startEngineHosts, type EngineHosts } from "./hosts.ts";
+import { describe, test } from "node:test";
+import { firefoxSuite, geckoMissing } from "./gecko.ts";
 import { loadSite } from "../../lib/site.ts";
 
 const { privacySignalNotice } = loadSite().matomo;
-let hosts: EngineHosts;
-let firefox: FirefoxVisits;
 
 describe("the privacy signals in Gecko (Firefox ESR)", { skip: geckoMissing() }, () => {
-  before(async () => {
-    hosts = await startEngineHosts((await sharedBuild()).folder);
-    firefox = firefoxVisits(hosts);
-  });
-  after(async () => {
-    await firefox?.close();
-    await hosts?.close();
-  });
+  const firefox = firefoxSuite();
 
   for (const [signal, settings] of [
     ["Do Not Track", { doNotTrack: true }],

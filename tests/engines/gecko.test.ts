@@ -3,17 +3,14 @@
 // settings, and the page's core checks in light and dark. Its Do Not Track
 // and Global Privacy Control settings: gecko-signals.test.ts, beside this.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { BrowserContext, Frame, Page } from "puppeteer-core";
-import { sharedBuild } from "../helpers/build.ts";
 import { eventually } from "../helpers/eventually.ts";
-import { firefoxVisits, geckoMissing, type FirefoxVisit, type FirefoxVisits, type GeckoSettings } from "./gecko.ts";
-import { matomoOrigin, otherPageUrl, portalOrigin, privacyUrl, startEngineHosts, type EngineHosts } from "./hosts.ts";
+import { firefoxSuite, geckoMissing, type FirefoxVisit, type GeckoSettings } from "./gecko.ts";
+import { matomoOrigin, otherPageUrl, portalOrigin, privacyUrl } from "./hosts.ts";
 import { loadSite } from "../../lib/site.ts";
 
 const portalHost = new URL(portalOrigin).hostname;
-let hosts: EngineHosts;
-let firefox: FirefoxVisits;
 const optOutFrame = async (page: Page): Promise<Frame> => {
   const element = await page.waitForSelector("#matoOpOut");
   const frame = (await element!.contentFrame())!;
@@ -59,14 +56,7 @@ const portalCookies = async (page: Page) =>
     .map((cookie) => cookie.name);
 
 describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing() }, () => {
-  before(async () => {
-    hosts = await startEngineHosts((await sharedBuild()).folder);
-    firefox = firefoxVisits(hosts);
-  });
-  after(async () => {
-    await firefox?.close();
-    await hosts?.close();
-  });
+  const firefox = firefoxSuite();
 
   for (const thirdPartyCookies of ["partitioned", "blocked", "allowed"] as const) {
     test(`third-party cookies ${thirdPartyCookies}: a first visit is counted without a cookie; unchecking stops counting on this and another page; checking again counts again, cookieless`, async () => {
@@ -152,7 +142,7 @@ describe("the page and the opt-out in Gecko (Firefox ESR)", { skip: geckoMissing
         );
         assert.deepEqual(problems, []);
         assert.deepEqual(
-          hosts.refused.filter((host) => host.includes("scilifelab")),
+          firefox.refused().filter((host) => host.includes("scilifelab")),
           [],
         );
       } finally {

@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { toolsMissing } from "../../scripts/harness/tools.ts";
-import { matomoOrigin, privacyUrl, type EngineHosts } from "./hosts.ts";
+import { after, before } from "node:test";
+import { sharedBuild } from "../helpers/build.ts";
+import { matomoOrigin, privacyUrl, startEngineHosts, type EngineHosts } from "./hosts.ts";
 import type { TrackingRecord } from "../../scripts/harness/matomo/stand-in.ts";
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
@@ -86,12 +88,24 @@ export interface FirefoxVisit {
   views(): TrackingRecord[];
 }
 
-export type FirefoxVisits = ReturnType<typeof firefoxVisits>;
-
-/** Visits of `hosts`, each in a private context of its own, in one Firefox for each set of settings (a launch costs seconds). */
-export function firefoxVisits(hosts: EngineHosts) {
+/**
+ * For the suite it is called in: the engine hosts serving the shared build, and visits of them, each in a
+ * private context of its own, in one Firefox for each set of settings (a launch costs seconds). All end after
+ * the suite.
+ */
+export function firefoxSuite() {
+  let hosts: EngineHosts;
   const firefoxes = new Map<string, Promise<Browser>>();
+  before(async () => {
+    hosts = await startEngineHosts((await sharedBuild()).folder);
+  });
+  after(async () => {
+    await Promise.all([...firefoxes.values()].map(async (firefox) => (await firefox).close()));
+    await hosts?.close();
+  });
   return {
+    /** Hosts the proxy refused: anything a page asked for off the machine. */
+    refused: () => hosts.refused,
     async visit(settings: GeckoSettings, url = privacyUrl): Promise<FirefoxVisit> {
       const { thirdPartyCookies = "partitioned", colorScheme = "light", ...signals } = settings;
       const key = JSON.stringify({ thirdPartyCookies, colorScheme, ...signals });
@@ -117,9 +131,6 @@ export function firefoxVisits(hosts: EngineHosts) {
       const tracked = hosts.tracking.length;
       await page.goto(url, { waitUntil: "load" });
       return { context, page, problems, sent: () => sent, views: () => hosts.tracking.slice(tracked) };
-    },
-    async close() {
-      await Promise.all([...firefoxes.values()].map(async (firefox) => (await firefox).close()));
     },
   };
 }
