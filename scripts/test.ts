@@ -45,11 +45,11 @@ const first = [
 
 /**
  * The suites whose results are a browser's, a server's or a code checker's (tsc, Prettier, markdownlint,
- * shellcheck), not Node's: CI runs them once.
+ * shellcheck), not Node's, and the production install's, which the image builds on one line: CI runs them once.
  */
 const sameOnEveryLine = [
   ...["opt-out", "bench", "theme", "browser", "contrast", "pa11y", "dev-server", "nginx"],
-  ...["typecheck", "format", "markdown-lint", "ci-files", "code-layout"],
+  ...["typecheck", "format", "markdown-lint", "ci-files", "code-layout", "production-install"],
 ].map((name) => `tests/${name}.test.ts`);
 
 const everySuite = readdirSync("tests")
