@@ -14,8 +14,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** 5 March 2025: day-month-year, as the portal writes dates in English. */
 export function readableDate(date: Date, lang: string): string {
-  // English, the site's language, without Intl: a process's first formatter loads Node's locale data, 20 ms of
-  // every build (tests/dates.test.ts holds this to Intl's en-GB).
+  // English, the site's language, without Intl: a process's first formatter loads Node's locale data, a cost
+  // every build would pay (tests/dates.test.ts holds this to Intl's en-GB).
   if (lang === "en") return `${date.getUTCDate()} ${englishMonths[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
   let formatter = formatters.get(lang);
   if (!formatter) {

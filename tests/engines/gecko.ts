@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 import { toolsMissing } from "../../scripts/harness/tools.ts";
-import { after, before } from "node:test";
 import { sharedBuild } from "../helpers/build.ts";
 import { matomoOrigin, privacyUrl, startEngineHosts, type EngineHosts } from "./hosts.ts";
 import type { TrackingRecord } from "../../scripts/harness/matomo/stand-in.ts";

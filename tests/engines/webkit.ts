@@ -92,7 +92,7 @@ export async function startWebKit(hosts: EngineHosts, settings: WebKitSettings =
       https_proxy: proxy,
       http_proxy: proxy,
       no_proxy: "127.0.0.1,localhost",
-      // No GPU here: composited, WebKitGTK would draw through Mesa's software GL, at about twice the CPU for the
+      // No GPU here: composited, WebKitGTK would draw through Mesa's software GL, at a far higher CPU cost for the
       // same pages; its non-composited mode draws them with Cairo, as on a machine without working GL.
       WEBKIT_DISABLE_COMPOSITING_MODE: "1",
     },
