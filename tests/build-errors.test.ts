@@ -11,6 +11,7 @@ import { build } from "../lib/build.ts";
 import { npmScriptArguments } from "../lib/npm-scripts.ts";
 import { sourceErrorsIn } from "../lib/source-error.ts";
 import { gitProject } from "../scripts/harness/project.ts";
+import { withoutTimingNotices } from "./helpers/build.ts";
 import { eventually } from "./helpers/eventually.ts";
 
 /** A copy of the project with `page` as its policy, the 404 page beside it, and an output folder holding a previous build. */
@@ -322,7 +323,7 @@ describe("a build with bad page sources", () => {
     });
     assert.equal(run.status, 1);
     assert.equal(
-      run.stderr,
+      withoutTimingNotices(run.stderr),
       `Build failed; ${output}/ is unchanged.\n${page}:2: unknown front matter key "titel".\n` +
         `    Fix: did you mean "title"? The keys a page may have are: title, description, updated, lang, layout, permalink, noindex, history.\n`,
     );

@@ -72,3 +72,9 @@ export async function sharedBuild(): Promise<BuiltSite> {
 
 /** Text as a reader meets it: runs of white space made one space. */
 export const normalText = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
+
+/**
+ * A build's stderr without Eleventy's timing notices: its quiet mode misses those of the configuration's filters
+ * (11ty 3.1.8), which a busy machine can slow past their threshold.
+ */
+export const withoutTimingNotices = (stderr: string) => stderr.replace(/^\[11ty\] Benchmark .*\n/gm, "");
