@@ -283,8 +283,15 @@ function linkTarget(
   const path = resolved.pathname;
   const url = [path, path.endsWith("/") ? path.slice(0, -1) : `${path}/`].find((candidate) => built.has(candidate));
   if (url !== undefined) return { url, fragment };
-  const inOwnFolder = [...built].some((page) => page !== "/" && page.endsWith("/") && path.startsWith(page));
-  return inOwnFolder ? "missing" : undefined;
+  return inBuiltFolder(path, built) ? "missing" : undefined;
+}
+
+/** Whether `path` lies inside the folder of a page the build makes, such as /privacy/old/ under /privacy/; the site's root aside. */
+function inBuiltFolder(path: string, built: ReadonlySet<string>): boolean {
+  // Each folder above `path` once, rather than every page of the build for every link.
+  for (let slash = path.indexOf("/", 1); slash !== -1; slash = path.indexOf("/", slash + 1))
+    if (built.has(path.slice(0, slash + 1))) return true;
+  return false;
 }
 
 /** A fragment every page has: the top of the page, or none at all. */
