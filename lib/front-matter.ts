@@ -80,6 +80,9 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
       'add a line with only "---" after the last "key: value" line, before the text of the page.',
     );
   }
+  const lines = source.split(/\r?\n/);
+  /** The key a top-level line of the front matter sets, quoted or not. */
+  const keyOn = (line: string) => /^(["']?)([^"':\s]+)\1\s*:/.exec(line)?.[2];
   let data: Record<string, unknown>;
   let body: string;
   try {
@@ -89,15 +92,26 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
     const mark = (error as { mark?: { line: number }; reason?: string }).mark;
     const reason = (error as { reason?: string }).reason ?? String(error);
     // gray-matter hands YAML the text after the opening "---", starting with that line's end.
+    const line = mark && mark.line + 1;
+    // A key written twice, as when a new "updated:" line goes in beside the old one.
+    const twice = reason === "duplicated mapping key" && line ? keyOn(lines[line - 1] ?? "") : undefined;
+    if (twice) {
+      const first = lines.findIndex((text) => keyOn(text) === twice) + 1;
+      throw new SourceError(
+        file,
+        line,
+        `"${twice}" is in the front matter twice, on lines ${first} and ${line}; a page has one of each key.`,
+        `keep the "${twice}:" line with the value you mean, and remove the other.`,
+      );
+    }
     throw new SourceError(
       file,
-      mark && mark.line + 1,
+      line,
       `the front matter is not valid YAML: ${reason}.`,
       'write one "key: value" per line between the two "---" lines; quote values that contain ": " or start with [, {, * or &.',
     );
   }
 
-  const lines = source.split(/\r?\n/);
   const lineOf = (key: string) => {
     const index = lines.findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`));
     return index === -1 ? 1 : index + 1;

@@ -51,6 +51,18 @@ describe("front matter schema", () => {
     assert.match(error.fix, /key: value/);
   });
 
+  test("a key written twice names both lines and which to remove", () => {
+    const error = failure(
+      "---\ntitle: Privacy policy\nupdated: 2024-06-12\ndescription: D\n'updated': 2025-01-31\n---\n",
+    );
+    assert.equal(error.line, 5);
+    assert.equal(
+      error.problem,
+      '"updated" is in the front matter twice, on lines 3 and 5; a page has one of each key.',
+    );
+    assert.match(error.fix, /keep the "updated:" line with the value you mean, and remove the other/);
+  });
+
   test("a missing title says which line to add", () => {
     const error = failure("---\ndescription: Something\n---\n");
     assert.equal(error.line, 1);
