@@ -229,8 +229,10 @@ export function headingProblems(headings: Heading[], file: string): SourceError[
         new SourceError(
           file,
           line,
-          `the heading skips a level: <h${level}> after <h${previous}>, so screen readers announce a section that is missing.`,
-          `write it with ${"#".repeat(previous + 1)} (one level below the heading before it), or ## for a new section.`,
+          `the heading skips a level: <h${level}> after <h${previous}>${previous === 1 ? " (the page's title)" : ""}, so screen readers announce a section that is missing.`,
+          previous === 1
+            ? "write it with ##: the page's sections start at ##, under its title."
+            : `write it with ${"#".repeat(previous + 1)} (one level below the heading before it), or ## for a new section.`,
         ),
       );
     }

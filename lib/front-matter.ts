@@ -104,6 +104,16 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
         `keep the "${twice}:" line with the value you mean, and remove the other.`,
       );
     }
+    // A value such as "Privacy policy: SciLifeLab", which YAML reads as a key inside a value.
+    const [, key, value] = /^([^"':\s]+):\s+(.*)$/.exec(line ? (lines[line - 1] ?? "") : "") ?? [];
+    if (key && value && /^[^"'].*: /.test(value)) {
+      throw new SourceError(
+        file,
+        line,
+        `the value of "${key}" holds ": ", which YAML takes for the start of another key.`,
+        `put the value in quotes: ${key}: "${value.replace(/["\\]/g, "\\$&")}".`,
+      );
+    }
     throw new SourceError(
       file,
       line,

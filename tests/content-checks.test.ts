@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { linkProblem } from "../lib/content-checks.ts";
+import { headingProblems, linkProblem } from "../lib/content-checks.ts";
 
 test("a link into the folder of a page the build makes must lead to a page; other paths are the portal's", () => {
   const site = { origin: "https://genomes.scilifelab.se", built: new Set(["/", "/privacy/", "/a/b/", "/404.html"]) };
@@ -19,4 +19,17 @@ test("a link into the folder of a page the build makes must lead to a page; othe
     "https://example.org/privacy/x/",
   ])
     assert.equal(problemOf(href), undefined, href);
+});
+
+test("a heading that skips a level gets the level it should have", () => {
+  const fixes = (levels: number[]) =>
+    headingProblems(
+      levels.map((level, i) => ({ level, line: i + 1 })),
+      "src/privacy.md",
+    ).map((problem) => [problem.line, problem.fix]);
+  assert.deepEqual(fixes([2, 3, 2, 4]), [
+    [4, "write it with ### (one level below the heading before it), or ## for a new section."],
+  ]);
+  assert.deepEqual(fixes([3]), [[1, "write it with ##: the page's sections start at ##, under its title."]]);
+  assert.deepEqual(fixes([2, 3, 4, 2]), []);
 });

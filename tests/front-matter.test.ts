@@ -63,6 +63,15 @@ describe("front matter schema", () => {
     assert.match(error.fix, /keep the "updated:" line with the value you mean, and remove the other/);
   });
 
+  test("a value with a colon in it is to be quoted", () => {
+    const error = failure('---\ntitle: Privacy policy: the "Service"\nupdated: 2024-06-12\n---\n');
+    assert.equal(error.line, 2);
+    assert.equal(error.problem, 'the value of "title" holds ": ", which YAML takes for the start of another key.');
+    assert.equal(error.fix, 'put the value in quotes: title: "Privacy policy: the \\"Service\\"".');
+    const quoted = error.fix.replace(/^put the value in quotes: /, "").replace(/\.$/, "");
+    assert.equal(parseFrontMatter(`---\n${quoted}\n---\n`, file).data.title, 'Privacy policy: the "Service"');
+  });
+
   test("a missing title says which line to add", () => {
     const error = failure("---\ndescription: Something\n---\n");
     assert.equal(error.line, 1);
