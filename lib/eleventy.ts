@@ -37,6 +37,8 @@ export interface EleventyConfig {
   addPlugin<Options>(plugin: Plugin<Options>, options: Options): void;
   addPlugin(plugin: Plugin): void;
   addFilter(name: string, filter: (...args: never[]) => unknown): void;
+  /** The filter of that name, Eleventy's own or a plugin's; undefined where there is none. */
+  getFilter(name: string): unknown;
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;

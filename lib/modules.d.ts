@@ -57,7 +57,8 @@ declare module "@11ty/eleventy-dev-server" {
   }
 }
 
-// Declarations for the part of Nunjucks (3.x, Eleventy's own) lib/template-syntax.ts uses: its parser and lexer.
+// Declarations for the part of Nunjucks (3.x, Eleventy's own) lib/template-syntax.ts uses: its parser, lexer,
+// template nodes and built-in filters.
 declare module "nunjucks" {
   interface LexerToken {
     type: string;
@@ -65,10 +66,38 @@ declare module "nunjucks" {
     /** From 0. */
     lineno: number;
   }
+  /** A node of a parsed template; its lineno counts from 0. */
+  class Node {
+    lineno: number;
+    findAll<T extends Node>(type: abstract new (...args: never[]) => T): T[];
+  }
+  class Literal extends Node {
+    value: unknown;
+  }
+  /** A name, such as a variable's: a Literal too, in Nunjucks. */
+  class Symbol extends Literal {}
+  class Filter extends Node {
+    name: { value: string };
+  }
+  /** Include, Import, FromImport and Extends: a template named by `template`. */
+  class TemplateReference extends Node {
+    template: Node;
+  }
   const nunjucks: {
     /** Throws an error whose lineno counts from 1, or has none at the end of the text. */
-    parser: { parse(source: string): unknown };
+    parser: { parse(source: string): Node };
     lexer: { lex(source: string): { nextToken(): LexerToken | null } };
+    nodes: {
+      Literal: typeof Literal;
+      Symbol: typeof Symbol;
+      Filter: typeof Filter;
+      Include: typeof TemplateReference;
+      Import: typeof TemplateReference;
+      FromImport: typeof TemplateReference;
+      Extends: typeof TemplateReference;
+    };
+    /** Throws where the environment has no filter of that name. */
+    Environment: new (loaders: never[]) => { getFilter(name: string): unknown };
   };
   export default nunjucks;
 }

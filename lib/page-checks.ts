@@ -29,7 +29,7 @@ import { frontMatterDefaults, parseFrontMatter, type ParsedPage } from "./front-
 import { rawHtmlProblems } from "./raw-html.ts";
 import { SourceError } from "./source-error.ts";
 import { readSourceText } from "./source-text.ts";
-import { templateSyntaxProblem } from "./template-syntax.ts";
+import { templateProblems, type TemplateNames } from "./template-syntax.ts";
 
 export interface PageChecksOptions {
   /** Where the site is served, such as https://genomes.scilifelab.se. */
@@ -66,7 +66,12 @@ export interface CheckedPage extends PageSource, ParsedPage {
  * The page, and its mistakes; no page where its front matter cannot be read (then that is its one mistake),
  * or where Nunjucks could not render it (template-syntax.ts).
  */
-function checkPage(file: string, text: string, origin: string): { page?: CheckedPage; problems: SourceError[] } {
+function checkPage(
+  file: string,
+  text: string,
+  origin: string,
+  names: TemplateNames,
+): { page?: CheckedPage; problems: SourceError[] } {
   let source: CheckedPage;
   try {
     source = { file, text, ...parseFrontMatter(text, file), links: [] };
@@ -75,14 +80,14 @@ function checkPage(file: string, text: string, origin: string): { page?: Checked
     throw error;
   }
   const outlined = outline(source);
-  const templateProblem = templateSyntaxProblem(source.body, file, source.bodyLine);
+  const unrenderable = templateProblems(source.body, file, source.bodyLine, names);
   const problems = [
     ...rawHtmlProblems(source.body, file, source.bodyLine),
     ...headingProblems(outlined.headings, file),
     ...readerProblems(outlined, file, origin),
-    ...(templateProblem ? [templateProblem] : []),
+    ...unrenderable,
   ];
-  return { page: templateProblem ? undefined : { ...source, links: outlined.links }, problems };
+  return { page: unrenderable.length > 0 ? undefined : { ...source, links: outlined.links }, problems };
 }
 
 /** The opt-out form must be on its page once: a policy that says "uncheck the box below" needs the box. */
@@ -119,11 +124,17 @@ export interface SourceRead {
 export class SourcePages {
   #origin: string;
   #directories: Directories;
+  #templateNames: TemplateNames;
   #current: Promise<SourceRead> | undefined;
 
   constructor(eleventyConfig: EleventyConfig, origin: string) {
     this.#origin = origin;
     this.#directories = eleventyConfig.directories;
+    // Read as the pages are, once every plugin has added its filters.
+    this.#templateNames = {
+      hasFilter: (name) => eleventyConfig.getFilter(name) !== undefined,
+      includes: this.#directories.includes,
+    };
     // Each rebuild of the preview reads the pages afresh.
     eleventyConfig.on("eleventy.beforeWatch", () => {
       this.#current = undefined;
@@ -137,7 +148,7 @@ export class SourcePages {
   async #readAll(): Promise<SourceRead> {
     const files = await markdownPages(this.#directories);
     const checked = await Promise.all(
-      files.map(async (file) => checkPage(file, await readSourceText(file), this.#origin)),
+      files.map(async (file) => checkPage(file, await readSourceText(file), this.#origin, this.#templateNames)),
     );
     return {
       pages: new Map(checked.flatMap(({ page }) => (page ? [[resolve(page.file), page] as const] : []))),

@@ -170,6 +170,17 @@ const cases = [
     message: /:14: "\{% endif %\}" closes nothing: no \{% if %\} is open here/,
   },
   {
+    name: "an include of a template that does not exist",
+    page: edited(optOutForm, '{% include "matomo-optout.njk" %}'),
+    message:
+      /:10: the template "matomo-optout\.njk" does not exist: \S*_includes\/? has no file of that name\.\n    Fix: name a template of .*"matomo-opt-out\.njk"/,
+  },
+  {
+    name: "a filter that does not exist",
+    page: edited("Write to us.", "Write to {{ title | shout }}."),
+    message: /:14: "shout" is no filter: neither Nunjucks nor this build has one of that name\./,
+  },
+  {
     name: "a link with no words",
     page: edited("Write to us.", "See [](https://example.org/) for details."),
     message:
