@@ -123,18 +123,12 @@ export interface SourceRead {
 /** The build's Markdown pages, read and checked once per build by whichever plugin asks first: the checks and the history. */
 export class SourcePages {
   #origin: string;
-  #directories: Directories;
-  #templateNames: TemplateNames;
+  #eleventyConfig: EleventyConfig;
   #current: Promise<SourceRead> | undefined;
 
   constructor(eleventyConfig: EleventyConfig, origin: string) {
     this.#origin = origin;
-    this.#directories = eleventyConfig.directories;
-    // Read as the pages are, once every plugin has added its filters.
-    this.#templateNames = {
-      hasFilter: (name) => eleventyConfig.getFilter(name) !== undefined,
-      includes: this.#directories.includes,
-    };
+    this.#eleventyConfig = eleventyConfig;
     // Each rebuild of the preview reads the pages afresh.
     eleventyConfig.on("eleventy.beforeWatch", () => {
       this.#current = undefined;
@@ -146,9 +140,15 @@ export class SourcePages {
   }
 
   async #readAll(): Promise<SourceRead> {
-    const files = await markdownPages(this.#directories);
+    const eleventyConfig = this.#eleventyConfig;
+    const files = await markdownPages(eleventyConfig.directories);
+    // As the build starts, once every plugin has added its filters.
+    const names: TemplateNames = {
+      hasFilter: (name) => eleventyConfig.getFilter(name) !== undefined,
+      includes: eleventyConfig.directories.includes,
+    };
     const checked = await Promise.all(
-      files.map(async (file) => checkPage(file, await readSourceText(file), this.#origin, this.#templateNames)),
+      files.map(async (file) => checkPage(file, await readSourceText(file), this.#origin, names)),
     );
     return {
       pages: new Map(checked.flatMap(({ page }) => (page ? [[resolve(page.file), page] as const] : []))),
