@@ -4,8 +4,9 @@
 // - before Eleventy renders anything: the front matter against the schema,
 //   raw HTML against what content may hold, the order of headings, what
 //   would mislead or fail a reader in headings, links and images, and the
-//   template syntax; a front matter or template that cannot be read stops
-//   the build there;
+//   template code (its syntax, and the filters and templates it names); a
+//   front matter or template that cannot be read or rendered stops the
+//   build there;
 // - once every page is written: the opt-out form on the page that promises
 //   it, exactly once, and links into this build that lead to a page it makes
 //   and to an id that page has. The pages' ids are kept from build to build,
