@@ -76,6 +76,8 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(preview, {
     targets: [stylesheet, themeScript, trackerScript],
     host: process.env.PREVIEW_HOST ?? "localhost",
+    // Set by `npm start` (scripts/preview.ts).
+    restartSignal: process.env.PREVIEW_RESTART_SIGNAL,
   });
 }
 

@@ -2,8 +2,9 @@
 // Chromium: it listens on this machine only, reloads the page after the
 // Markdown or the site data is saved, reports a mistake in the terminal and
 // the page's console while the open page stays as it was, and leaves nothing
-// running once npm's process is stopped; and with Eleventy's --incremental,
-// every save ends in the new page or the mistake.
+// running once npm's process is stopped; with Eleventy's --incremental,
+// every save ends in the new page or the mistake; and started on a page with
+// a mistake, it starts once a fix is saved.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -44,9 +45,15 @@ function processesNaming(text: string): number[] {
     .map(Number);
 }
 
-/** `npm start` on a copy of the project, with its history, on a port the system picks (port 0): the dev server reports it. */
-async function startPreview(...args: string[]) {
+/**
+ * `npm start` on a copy of the project, with its history, on a port the system picks (port 0): the dev server
+ * reports it. With `mistake`, the page has it when the preview starts, which then has no server to wait for.
+ */
+async function startPreview({ args = [], mistake }: { args?: string[]; mistake?: string } = {}) {
   const project = (await gitProject([], "privacy-dev-")).root;
+  const page = join(project, "src", "privacy.md");
+  const text = await readFile(page, "utf8");
+  if (mistake) await writeAtomically(page, `${text}\n${mistake}\n`);
   const npm = spawn("npm", ["start", "--", `--input=${project}/src`, `--output=${project}/out`, "--port=0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -55,10 +62,12 @@ async function startPreview(...args: string[]) {
   npm.stderr.on("data", (chunk) => (log += chunk));
   /** The port the dev server last reported: a restart gets another. */
   const port = () => Number([...log.matchAll(/Server at http:\/\/localhost:(\d+)\//g)].at(-1)?.[1] ?? 0);
-  await eventually(() => port() > 0, "the dev server is up", 30);
+  if (!mistake) await eventually(() => port() > 0, "the dev server is up", 30);
   return {
     project,
-    page: join(project, "src", "privacy.md"),
+    page,
+    /** The page as the copy had it. */
+    text,
     port,
     log: () => log,
     /** Stops npm as a terminal does, and waits until nothing of the preview runs. */
@@ -159,7 +168,7 @@ test(
 );
 
 test("npm start -- --incremental: a saved edit is served, a dead #fragment is reported, and the fix is served", async () => {
-  const preview = await startPreview("--incremental");
+  const preview = await startPreview({ args: ["--incremental"] });
   try {
     const served = () => fetch(`http://localhost:${preview.port()}/privacy/`).then((response) => response.text());
     const text = await readFile(preview.page, "utf8");
@@ -181,6 +190,25 @@ test("npm start -- --incremental: a saved edit is served, a dead #fragment is re
     await save("Words of the fix.");
     await eventually(async () => (await served()).includes("Words of the fix."), "the fix is served");
     assert.doesNotMatch(preview.log(), /Uncaught exception|Error:/, "the preview failed on its own");
+    await preview.stop();
+  } finally {
+    preview.kill();
+  }
+});
+
+test("npm start with a mistake in the page lists it and waits, and a saved fix starts the preview", async () => {
+  const preview = await startPreview({ mistake: "{{ title | noSuchFilter }}" });
+  try {
+    await eventually(
+      () => preview.log().includes("The preview's first build failed: it starts again when you save a fix."),
+      "the preview waits for a fix",
+      30,
+    );
+    assert.match(preview.log(), /privacy\.md:\d+: "noSuchFilter" is no filter/);
+    await writeAtomically(preview.page, preview.text);
+    await eventually(() => preview.port() > 0, "the preview starts", 30);
+    const served = await fetch(`http://localhost:${preview.port()}/privacy/`);
+    assert.equal(served.status, 200);
     await preview.stop();
   } finally {
     preview.kill();
