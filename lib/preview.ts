@@ -1,7 +1,7 @@
 // The preview (`npm start`): what Eleventy's dev server watches, how soon it
 // rebuilds, where it listens, and how it starts again after a first build
 // that failed.
-import { watch, writeFileSync } from "node:fs";
+import { existsSync, watch, writeFileSync } from "node:fs";
 import type { Plugin } from "./eleventy.ts";
 
 export interface PreviewOptions {
@@ -30,7 +30,7 @@ export const preview: Plugin<PreviewOptions> = (eleventyConfig, { targets, host,
       if (!code) return;
       console.error("The preview's first build failed: it starts again when you save a fix.");
       const { input, includes } = eleventyConfig.directories;
-      for (const folder of new Set([input, includes]))
+      for (const folder of [...new Set([input, includes])].filter((path) => existsSync(path)))
         watch(folder, { recursive: true }, () => writeFileSync(restartSignal, `${Date.now()}`));
     });
   }
