@@ -5,6 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import { AxePuppeteer } from "@axe-core/puppeteer";
 import type { Page } from "puppeteer-core";
+import { createMarkdown } from "../lib/markdown.ts";
 import { optOutUrl } from "../lib/matomo.ts";
 import { loadSite } from "../lib/site.ts";
 import { normalText, sharedBuild } from "./helpers/build.ts";
@@ -126,6 +127,53 @@ describe("the page in Chromium", { skip }, () => {
         );
         assert.deepEqual(problems, [], where);
       }
+    }
+  });
+
+  test("what else a page's Markdown may hold (sub-headings, a table, a quote, code) reads in either theme: AA contrast, cells ruled apart, nothing scrolling sideways at 320 px", async () => {
+    const html = createMarkdown().render(
+      [
+        "## More",
+        "### A sub-heading",
+        "#### A smaller one",
+        "| Data | Kept for | Where |",
+        "| --- | --- | --- |",
+        "| Your anonymised IP address | 13 months | https://matomo.dc.scilifelab.se/index.php?module=CoreAdminHome&action=optOut |",
+        "",
+        "> A quoted sentence.",
+        "",
+        "Inline `code`, and a block:",
+        "",
+        "```",
+        "a line of code wider than a narrow screen ".repeat(3),
+        "```",
+      ].join("\n"),
+    );
+    for (const colorScheme of ["light", "dark"] as const) {
+      // A page without the opt-out frame, so axe runs in the page itself (legacy mode).
+      const { page, problems } = await openPage(browser, `${portalOrigin}/404.html`, { colorScheme });
+      await page.setViewport({ width: 320, height: 800 });
+      await page.$eval(".content", (content, extra) => content.insertAdjacentHTML("beforeend", extra), html);
+      assert.ok(await noHorizontalScroll(page), `the page scrolls sideways in ${colorScheme}`);
+      const styles = await page.evaluate(() => {
+        const style = (selector: string) => getComputedStyle(document.querySelector(`.content ${selector}`)!);
+        return {
+          heading: style("h3").color === style("h2").color,
+          header: style("th").textAlign,
+          rule: style("td").borderBottomWidth,
+          quote: style("blockquote").borderLeftWidth,
+          code: style("code").backgroundColor !== getComputedStyle(document.body).backgroundColor,
+        };
+      });
+      assert.deepEqual(styles, { heading: true, header: "start", rule: "1px", quote: "4px", code: true }, colorScheme);
+      const results = await new AxePuppeteer(page).include(".content").withTags(wcagTags).setLegacyMode().analyze();
+      assert.deepEqual(
+        results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        [],
+        colorScheme,
+      );
+      assert.ok(results.passes.some((rule) => rule.id === "color-contrast"));
+      assert.deepEqual(problems, []);
     }
   });
 
