@@ -82,7 +82,14 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
   }
   const lines = source.split(/\r?\n/);
   /** The key a top-level line of the front matter sets, quoted or not. */
-  const keyOn = (line: string) => /^(["']?)([^"':\s]+)\1\s*:/.exec(line)?.[2];
+  const keyOn = (line: string) => {
+    const match = /^(?:"([^"]+)"|'([^']+)'|([^"':\s]+))\s*:/.exec(line);
+    return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+  };
+  /** The value as a line writes it after its key, for the checks YAML's parsing hides. */
+  const valueOn = (line: string) => line.slice(line.indexOf(":") + 1).trim();
+  /** The line that sets `key`; the first line where none does. */
+  const lineOf = (key: string) => lines.findIndex((line) => keyOn(line) === key) + 1 || 1;
   let data: Record<string, unknown>;
   let body: string;
   try {
@@ -93,20 +100,20 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
     const reason = (error as { reason?: string }).reason ?? String(error);
     // gray-matter hands YAML the text after the opening "---", starting with that line's end.
     const line = mark && mark.line + 1;
+    const text = line ? (lines[line - 1] ?? "") : "";
+    const key = keyOn(text);
     // A key written twice, as when a new "updated:" line goes in beside the old one.
-    const twice = reason === "duplicated mapping key" && line ? keyOn(lines[line - 1] ?? "") : undefined;
-    if (twice) {
-      const first = lines.findIndex((text) => keyOn(text) === twice) + 1;
+    if (key && reason === "duplicated mapping key") {
       throw new SourceError(
         file,
         line,
-        `"${twice}" is in the front matter twice, on lines ${first} and ${line}; a page has one of each key.`,
-        `keep the "${twice}:" line with the value you mean, and remove the other.`,
+        `"${key}" is in the front matter twice, on lines ${lineOf(key)} and ${line}; a page has one of each key.`,
+        `keep the "${key}:" line with the value you mean, and remove the other.`,
       );
     }
     // A value such as "Privacy policy: SciLifeLab", which YAML reads as a key inside a value.
-    const [, key, value] = /^([^"':\s]+):\s+(.*)$/.exec(line ? (lines[line - 1] ?? "") : "") ?? [];
-    if (key && value && /^[^"'].*: /.test(value)) {
+    const value = valueOn(text);
+    if (key && /^[^"'].*: /.test(value)) {
       throw new SourceError(
         file,
         line,
@@ -121,11 +128,6 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
       'write one "key: value" per line between the two "---" lines; quote values that contain ": " or start with [, {, * or &.',
     );
   }
-
-  const lineOf = (key: string) => {
-    const index = lines.findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`));
-    return index === -1 ? 1 : index + 1;
-  };
 
   for (const key of Object.keys(data)) {
     if (key in fields) continue;
@@ -151,7 +153,7 @@ export function parseFrontMatter(source: string, file: string): ParsedPage {
       );
     }
     const line = lineOf(key);
-    const text = (lines[line - 1] ?? "").slice(key.length + 1).trim();
+    const text = valueOn(lines[line - 1] ?? "");
     if (!field.accepts(value, text)) {
       throw new SourceError(
         file,
