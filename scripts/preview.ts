@@ -1,9 +1,10 @@
 // `npm start`: Eleventy's dev server, under Node's own `--watch`, which
 // restarts it when the configuration's code (.eleventy.ts, lib/) or the site
 // data it reads change, and when a save follows a first build that failed
-// (lib/preview.ts). Both run in a process group of their own, which this script ends as a whole when it is stopped: by Ctrl-C,
-// by a signal, or by the end of npm's process, which on a SIGTERM exits
-// without passing it on. So no watcher or server outlives `npm start`.
+// (lib/preview.ts). Both run in a process group of their own, which this
+// script ends as a whole when it is stopped: by Ctrl-C, by a signal, or by
+// the end of npm's process, which on a SIGTERM exits without passing it on.
+// So no watcher or server outlives `npm start`.
 // Arguments go to Eleventy: `npm start -- --port=8081`.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
