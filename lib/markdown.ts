@@ -1,53 +1,31 @@
-// One markdown-it instance for every page: raw HTML allowed (the policy has a
-// raw <a>), and an id on every heading so each section can be linked to.
-// Eleventy's IdAttributePlugin would give the same ids, but from the finished
-// HTML, parsed again and written out by posthtml, which costs every build
-// more (BENCHMARK.md).
-import MarkdownIt from "markdown-it";
-import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
-import type { Plugin } from "./eleventy.ts";
+// One markdown-it for every page: raw HTML allowed (the policy has a raw <a>),
+// and an id on every heading, made as GitHub makes it, which is also how
+// markdownlint (MD051) decides whether a #fragment names a heading.
+import markdownIt, { type MarkdownIt, type StateCore } from "markdown-it";
 
-/** "Links to other sites" → "links-to-other-sites", the ids Hugo gave the live page. */
-export function slugify(text: string): string {
-  const slug = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+/** "Links to other sites" → "links-to-other-sites". */
+export const headingId = (text: string): string =>
+  text
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-  return slug || "section";
-}
+    .replace(/[^\p{Letter}\p{Mark}\p{Number}\p{Connector_Punctuation}\- ]/gu, "")
+    .replace(/ /g, "-");
 
 function headingIds(state: StateCore): void {
-  const taken = new Set<string>();
+  const taken = new Map<string, number>();
   state.tokens.forEach((token, index) => {
     if (token.type !== "heading_open" || token.attrGet("id")) return;
-    const text = (state.tokens[index + 1]?.children ?? [])
-      .filter((child) => child.type === "text" || child.type === "code_inline")
-      .map((child) => child.content)
-      .join("");
-    const base = slugify(text);
-    let id = base;
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-    taken.add(id);
-    token.attrSet("id", id);
+    const children = state.tokens[index + 1]?.children ?? [];
+    const id = headingId(children.map((child) => (child.type === "image" ? "" : child.content)).join(""));
+    if (!id) return;
+    // A second heading of the same words gets -1, a third -2.
+    const seen = taken.get(id) ?? 0;
+    taken.set(id, seen + 1);
+    token.attrSet("id", seen ? `${id}-${seen}` : id);
   });
 }
 
 export function createMarkdown(): MarkdownIt {
-  const markdown = new MarkdownIt({ html: true });
+  const markdown = markdownIt({ html: true });
   markdown.core.ruler.push("heading_ids", headingIds);
   return markdown;
 }
-
-export const markdown: Plugin = (eleventyConfig) => {
-  const library = createMarkdown();
-  eleventyConfig.setLibrary("md", library);
-  // Short texts from the site data, such as the footer's paragraph with its
-  // links: the same on every page, so each is rendered once.
-  const inline = new Map<string, string>();
-  eleventyConfig.addFilter(
-    "markdownInline",
-    (text: string) => inline.get(text) ?? inline.set(text, library.renderInline(text)).get(text),
-  );
-};

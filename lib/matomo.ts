@@ -1,6 +1,6 @@
-// Matomo, from the site data only: the opt-out iframe's URLs, the tracker's
-// settings (src/assets/analytics.js reads them from its <script> tag) and the
-// checks that keep Matomo from answering with an error page.
+// Matomo, from the site data only: the opt-out frame's URLs in each theme,
+// the tracker's settings (src/assets/analytics.js reads them from its
+// <script> tag) and the rules Matomo holds the frame's options to.
 import type { Plugin } from "./eleventy.ts";
 
 /** Display options Matomo's opt-out page takes, as query parameters. */
@@ -20,7 +20,7 @@ export interface MatomoSettings {
   optOut: OptOutOptions;
   /** What changes in the dark theme: Matomo's form would be a light box in a dark page. */
   optOutDark: OptOutOptions;
-  /** What changes, over the light and the dark options, where the system asks for more contrast (prefers-contrast: more). */
+  /** What changes, over the light and the dark options, where the system asks for more contrast. */
   optOutMoreContrast?: OptOutOptions;
   optOutDarkMoreContrast?: OptOutOptions;
   /** Honour Do Not Track and Global Privacy Control: no tracker at all for such browsers. */
@@ -32,69 +32,47 @@ export interface MatomoSettings {
 /** The id of the paragraph that tells a visitor their browser's privacy signal is honoured. */
 export const privacySignalNoticeId = "privacy-signal-notice";
 
-/** What Matomo accepts for each opt-out option; anything else gets its error page instead of the form. */
+const hexColour = { pattern: /^([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, expected: "3 or 6 hex digits without #" };
+/** What Matomo accepts for each option; anything else gets its error page instead of the form. */
 export const optOutOptionRules: Record<keyof OptOutOptions, { pattern: RegExp; expected: string }> = {
   fontSize: { pattern: /^\d+(\.\d+)?(px|pt|em|rem|%)$/, expected: "a size such as 16px (px, pt, em, rem or %)" },
   fontFamily: { pattern: /^[\w\s,'"-]+$/, expected: "font names of letters, digits, spaces, -, commas and quotes" },
-  fontColor: { pattern: /^([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, expected: "3 or 6 hex digits without #" },
-  backgroundColor: { pattern: /^([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, expected: "3 or 6 hex digits without #" },
+  fontColor: hexColour,
+  backgroundColor: hexColour,
 };
 
 export type Theme = "light" | "dark";
 
-/**
- * The opt-out page for visitors reading in `language`, as iframe and as a page of its own, in the page's `theme`,
- * with more contrast where the system asks for it.
- */
-export function optOutUrl(
-  matomo: MatomoSettings,
-  language: string,
-  theme: Theme = "light",
-  moreContrast = false,
-): string {
-  const url = new URL("/index.php", matomo.origin);
-  const query = new URLSearchParams({ module: "CoreAdminHome", action: "optOut", language });
-  const options =
-    theme === "dark"
-      ? { ...matomo.optOut, ...matomo.optOutDark, ...(moreContrast ? matomo.optOutDarkMoreContrast : {}) }
-      : { ...matomo.optOut, ...(moreContrast ? matomo.optOutMoreContrast : {}) };
-  for (const [name, value] of Object.entries(options)) query.set(name, value);
-  url.search = query.toString();
-  return url.href;
+/** The opt-out page in `language` and the page's `theme`, with more contrast where the system asks for it. */
+export function optOutUrl(matomo: MatomoSettings, language: string, theme: Theme = "light", more = false): string {
+  const dark = theme === "dark";
+  const options = dark
+    ? { ...matomo.optOut, ...matomo.optOutDark, ...(more ? matomo.optOutDarkMoreContrast : {}) }
+    : { ...matomo.optOut, ...(more ? matomo.optOutMoreContrast : {}) };
+  const query = new URLSearchParams({ module: "CoreAdminHome", action: "optOut", language, ...options });
+  return `${matomo.origin}/index.php?${query}`;
 }
 
-/**
- * The tracker's settings, as the data attributes of its <script> tag, where
- * src/assets/analytics.js reads them (as `dataset.matomoOrigin`, ...).
- */
-export function trackerDataset(matomo: MatomoSettings): Record<string, string> {
-  return {
-    matomoOrigin: matomo.origin,
-    matomoSiteId: String(matomo.siteId),
-    respectPrivacySignals: String(matomo.respectPrivacySignals),
-    privacySignalNotice: privacySignalNoticeId,
+/** The tracker's settings as data attributes of its <script> tag (analytics.js reads `dataset.matomoOrigin`, ...). */
+export function trackerAttributes(matomo: MatomoSettings): string {
+  const settings = {
+    "matomo-origin": matomo.origin,
+    "matomo-site-id": String(matomo.siteId),
+    "respect-privacy-signals": String(matomo.respectPrivacySignals),
+    "privacy-signal-notice": privacySignalNoticeId,
   };
-}
-
-/** `dataset` written as HTML attributes: matomoSiteId as data-matomo-site-id="11". */
-export function dataAttributes(dataset: Record<string, string>): string {
   const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-  return Object.entries(dataset)
-    .map(([name, value]) => `data-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}="${escape(value)}"`)
+  return Object.entries(settings)
+    .map(([name, value]) => `data-${name}="${escape(value)}"`)
     .join(" ");
 }
 
-export interface MatomoPluginOptions {
-  settings: MatomoSettings;
-  /** Count visits: true for the production build, false for previews. */
-  tracking: boolean;
-}
-
-export const matomo: Plugin<MatomoPluginOptions> = (eleventyConfig, { settings, tracking }) => {
-  eleventyConfig.addFilter("matomoOptOutUrl", (language: string, theme?: Theme, moreContrast?: boolean) =>
-    optOutUrl(settings, language, theme, moreContrast),
-  );
+/** `tracking`: count visits (the production build); previews never do. */
+export const matomo: Plugin<{ settings: MatomoSettings; tracking: boolean }> = (eleventyConfig, options) => {
+  const { settings, tracking } = options;
+  const url = (language: string, theme?: Theme, more?: boolean) => optOutUrl(settings, language, theme, more);
+  eleventyConfig.addFilter("matomoOptOutUrl", url);
   eleventyConfig.addGlobalData("matomoTracking", tracking);
   eleventyConfig.addGlobalData("privacySignalNoticeId", privacySignalNoticeId);
-  eleventyConfig.addGlobalData("trackerAttributes", dataAttributes(trackerDataset(settings)));
+  eleventyConfig.addGlobalData("trackerAttributes", trackerAttributes(settings));
 };

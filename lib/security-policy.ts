@@ -1,17 +1,12 @@
-// The Content-Security-Policy and the other security headers, derived from
-// the site data so the policy, the tracker and the opt-out frame always agree
-// on the one Matomo origin they share.
+// The Content-Security-Policy and the other security headers, from the site
+// data, so the policy, the tracker and the opt-out frame agree on the one
+// Matomo origin they share.
 import type { Plugin } from "./eleventy.ts";
 import type { MatomoSettings } from "./matomo.ts";
 import type { Site } from "./site.ts";
 
-export interface PolicyOptions {
-  matomo: MatomoSettings;
-  /** The dev server's live reload talks to our own origin over a WebSocket. */
-  liveReload: boolean;
-}
-
-export function securityPolicy({ matomo, liveReload }: PolicyOptions): string {
+/** `liveReload`: the dev server's reload client talks to our own origin over a WebSocket. */
+export function securityPolicy(matomo: MatomoSettings, liveReload = false): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'none'"],
     "script-src": ["'self'", matomo.origin],
@@ -28,32 +23,27 @@ export function securityPolicy({ matomo, liveReload }: PolicyOptions): string {
     .join("; ");
 }
 
-/**
- * The headers the server sends with every response. The policy is the page's
- * own plus frame-ancestors, which browsers honour only as a header.
- */
+/** The headers every response carries: the page's own policy plus frame-ancestors, which browsers take only as a header. */
 export function securityHeaders(site: Site): Record<string, string> {
   return {
-    "Content-Security-Policy": `${securityPolicy({ matomo: site.matomo, liveReload: false })}; frame-ancestors ${site.frameAncestors.join(" ")}`,
+    "Content-Security-Policy": `${securityPolicy(site.matomo)}; frame-ancestors ${site.frameAncestors.join(" ")}`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy":
       "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-    // Not "same-origin": that cuts Matomo's opt-out popup, opened from the frame,
-    // off from the frame, so the frame warns that the popup was blocked and
-    // keeps a spent nonce, and opting back in then fails. Popups keep their
-    // opener; any other window that opens this page still cannot reach it.
+    // Not "same-origin": that would cut Matomo's opt-out popup, opened from the frame, off from the frame.
     "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
   };
 }
 
-/** The headers as nginx directives, `always` so error responses get them too. */
+/** The headers as nginx directives, `always` so that error responses carry them too. */
 export function nginxSecurityHeaders(site: Site): string {
   const lines = Object.entries(securityHeaders(site)).map(([name, value]) => `add_header ${name} "${value}" always;`);
   return `# Made from src/_data/site.json by \`npm run nginx-headers\`; do not edit.\n${lines.join("\n")}\n`;
 }
 
-export const contentSecurityPolicy: Plugin<PolicyOptions> = (eleventyConfig, options) => {
-  eleventyConfig.addGlobalData("contentSecurityPolicy", securityPolicy(options));
-};
+export const contentSecurityPolicy: Plugin<{ matomo: MatomoSettings; liveReload: boolean }> = (
+  eleventyConfig,
+  options,
+) => eleventyConfig.addGlobalData("contentSecurityPolicy", securityPolicy(options.matomo, options.liveReload));

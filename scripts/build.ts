@@ -1,41 +1,49 @@
-// `npm run build`: the production site into public/ (or the folder given with
-// --output).
-import { isAbsolute, relative, resolve } from "node:path";
+// `npm run build [-- --output DIR]`: Eleventy renders the site into a fresh
+// folder beside the output, which replaces the output only once the whole
+// build has succeeded. A failed build leaves the output as it was and prints
+// each mistake as `file:line: what is wrong` and a fix, without a stack trace.
+import Eleventy from "@11ty/eleventy";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { build, eleventyConfigFile } from "../lib/build.ts";
-import { projectRoot } from "../lib/npm-scripts.ts";
-import { sourceErrorsIn } from "../lib/source-error.ts";
+import { formatProblem, SourceProblems } from "../lib/checks/problems.ts";
+import { templateSlip } from "../lib/checks/template-slip.ts";
 
-const root = projectRoot();
 const { values } = parseArgs({
-  options: {
-    output: { type: "string" },
-    input: { type: "string" },
-    config: { type: "string", default: eleventyConfigFile },
-  },
+  options: { input: { type: "string", default: "src" }, output: { type: "string", default: "public" } },
 });
+const { input, output } = values;
+const [staging, previous] = ["next", "old"].map((name) => join(dirname(output), `.${basename(output)}-${name}`)) as [
+  string,
+  string,
+];
+// What a build killed halfway left behind.
+for (const folder of [staging, previous]) rmSync(folder, { recursive: true, force: true });
+// Eleventy may still be writing other pages when one fails: what it wrote goes once nothing can write.
+process.once("exit", () => rmSync(staging, { recursive: true, force: true }));
 
-/** A folder given on the command line, relative to the project where it lies inside it (for short messages). */
-function folder(given: string | undefined, fallback: string): string {
-  if (given === undefined) return fallback;
-  const path = relative(root, resolve(given));
-  return path.startsWith("..") || isAbsolute(path) ? resolve(given) : path;
-}
-const input = folder(values.input, "src");
-const output = folder(values.output, "public");
-// The same output from whatever folder the build is started in.
-process.chdir(root);
 const started = performance.now();
 try {
-  const { pages } = await build({ input, output, configFile: values.config });
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`Built ${pages} page${pages === 1 ? "" : "s"} into ${output}/ in ${seconds} s.`);
+  const eleventy = new Eleventy(input, staging, { configPath: ".eleventy.ts", quietMode: true });
+  // The messages below say it all, without Eleventy's stack trace.
+  eleventy.disableLogger();
+  await eleventy.write();
 } catch (error) {
-  const mistakes = sourceErrorsIn(error);
-  console.error(`Build failed; ${output}/ is unchanged.`);
-  // Mistakes in the sources need only their messages; anything else, the whole story.
-  console.error(
-    mistakes.length > 0 && !process.env.DEBUG ? mistakes.map((mistake) => mistake.message).join("\n") : error,
+  const chain = (e: unknown): unknown[] =>
+    e instanceof Error ? [e, ...chain(e.cause ?? (e as { originalError?: unknown }).originalError)] : [];
+  const problems = chain(error).find((e) => e instanceof SourceProblems)?.problems;
+  const includes = readdirSync(join(input, "..", "_includes"), { recursive: true, encoding: "utf8" }).filter((name) =>
+    name.endsWith(".njk"),
   );
-  process.exitCode = 1;
+  const slip = templateSlip(error, (file) => readFileSync(file, "utf8"), includes);
+  console.error(`Build failed; ${output}/ is unchanged.`);
+  console.error(process.env.DEBUG || !(problems || slip) ? error : (problems ?? [slip!]).map(formatProblem).join("\n"));
+  process.exit(1);
 }
+if (existsSync(output)) renameSync(output, previous);
+renameSync(staging, output);
+rmSync(previous, { recursive: true, force: true });
+const pages = readdirSync(output, { recursive: true, encoding: "utf8" }).filter((name) =>
+  name.endsWith(".html"),
+).length;
+console.log(`Built ${pages} pages into ${output}/ in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
