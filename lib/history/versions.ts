@@ -35,9 +35,13 @@ const optOutForm =
   /\{%-?\s*include\s+["']matomo-opt-out\.njk["']\s*-?%\}|<iframe\b[^>]*module=CoreAdminHome[^>]*action=optOut[^>]*>\s*(<\/iframe>)?/gi;
 /** Template code (Nunjucks, Hugo shortcodes): it renders no words of its own. */
 const templateCode = /\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}/gs;
-const refused = (html: string) =>
-  [...html.matchAll(/<\/?([a-z][a-z0-9-]*)/gi)].some(([, tag]) => !allowedElements.includes(tag!.toLowerCase())) ||
-  /\son[a-z]+\s*=|(javascript|vbscript|data):/i.test(html);
+/** Raw HTML as today's rules let it be: an element they refuse goes whole; event handlers and script URLs go. */
+const cleaned = (html: string) =>
+  [...html.matchAll(/<\/?([a-z][a-z0-9-]*)/gi)].some(([, tag]) => !allowedElements.includes(tag!.toLowerCase()))
+    ? ""
+    : html.replace(/\s([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g, (attribute, name: string) =>
+        /^on/i.test(name) || /(java|vb)script:|data:/i.test(attribute) ? "" : attribute,
+      );
 
 function historyRules(formNotice: string) {
   return ({ tokens }: StateCore) => {
@@ -45,9 +49,9 @@ function historyRules(formNotice: string) {
     for (const token of tokens) {
       if (token.type === "html_block" && token.content.includes(formPlaceholder))
         [token.content, token.meta] = [`${formNotice}\n`, { formNotice: true }];
-      else if (token.type === "html_block" && refused(token.content)) token.content = "";
+      else if (token.type === "html_block") token.content = cleaned(token.content);
       for (const child of token.children ?? [])
-        if (child.type === "html_inline" && refused(child.content)) child.content = "";
+        if (child.type === "html_inline") child.content = cleaned(child.content);
       if (token.type === "heading_open") previous = Math.max(2, Math.min(Number(token.tag.slice(1)), previous + 1));
       if (token.type.startsWith("heading_")) token.tag = `h${previous}`;
     }

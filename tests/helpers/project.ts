@@ -31,12 +31,22 @@ const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "
   .split("\0")
   .filter((file) => file && !file.startsWith("public/"));
 
-/** A copy of the project; `git`: a repository whose first commit holds every file, on `day`. */
-export function copyProject({ git = false, day = "2024-01-01" } = {}): Project {
+/** `npm run <name> -- ...args` in `root`. */
+export const npm = (root: string, name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  new Promise<Run>((done) => {
+    const options = { cwd: root, env: { ...process.env, ...env } };
+    execFile("npm", ["run", "--silent", name, "--", ...args], options, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    ).stdin?.end();
+  });
+
+/** A copy of the project, without the folders `leaveOut`; `git`: a repository whose first commit holds every file, on `day`. */
+export function copyProject({ git = false, day = "2024-01-01", leaveOut = [] as string[] } = {}): Project {
   const root = mkdtempSync(join(tmpdir(), "privacy-project-"));
   // Removed when the test file's process ends, however it ends.
   process.once("exit", () => rmSync(root, { recursive: true, force: true }));
-  for (const file of tracked) cpSync(file, join(root, file));
+  for (const file of tracked.filter((file) => !leaveOut.some((folder) => file.startsWith(`${folder}/`))))
+    cpSync(file, join(root, file));
   symlinkSync(resolve("node_modules"), join(root, "node_modules"));
   const project: Project = {
     root,
