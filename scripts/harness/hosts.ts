@@ -42,7 +42,10 @@ export async function startHosts(sites: Record<string, RequestListener>): Promis
   const byName = new Map(Object.entries(sites).map(([origin, handler]) => [new URL(origin).hostname, handler]));
   const { key, cert } = certificate([...byName.keys()]);
   const server = createServer({ key, cert }, (request, response) =>
-    (byName.get(request.headers.host?.replace(/:\d+$/, "") ?? "") ?? ((_, res) => res.writeHead(421).end()))(request, response),
+    (byName.get(request.headers.host?.replace(/:\d+$/, "") ?? "") ?? ((_, res) => res.writeHead(421).end()))(
+      request,
+      response,
+    ),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const refused: string[] = [];

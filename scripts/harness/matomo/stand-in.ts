@@ -26,7 +26,7 @@ const frame = (query: URLSearchParams) => {
 
 export function matomoStandIn(traffic: MatomoTraffic): RequestListener {
   return (request, response) => {
-    const url = new URL(request.url ?? "/", "https://matomo.invalid");
+    const url = new URL(request.url ?? "/", `https://${request.headers.host}`);
     const send = (type: string, body: string | Buffer) => response.writeHead(200, { "content-type": type }).end(body);
     if (url.pathname === "/index.php" && url.searchParams.get("action") === "optOut") {
       if (url.searchParams.has("popup")) traffic.popups.push(url);
