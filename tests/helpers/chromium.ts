@@ -81,7 +81,7 @@ export async function launchChromium(folder: string) {
     await page.setJavaScriptEnabled(options.javaScript ?? true);
     await page.setViewport({ width: options.width ?? 1280, height: 800 });
     await emulate(page, options);
-    await page.goto(`${site.origin}${path}`, { waitUntil: "load" });
+    await page.goto(/^https?:/.test(path) ? path : `${site.origin}${path}`, { waitUntil: "load" });
     // Closed once the test that made it ends.
     after(() => context.close().catch(() => undefined));
     return { page, problems };

@@ -3,7 +3,7 @@
 // node_modules linked. As a git repository, a copy has the history the test
 // gives it, made with a configuration of its own, whatever the machine's.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -43,6 +43,8 @@ export const npm = (root: string, name: string, args: string[] = [], env: NodeJS
 /** A copy of the project, without the folders `leaveOut`; `git`: a repository whose first commit holds every file, on `day`. */
 export function copyProject({ git = false, day = "2024-01-01", leaveOut = [] as string[] } = {}): Project {
   const root = mkdtempSync(join(tmpdir(), "privacy-project-"));
+  // As a checkout's, readable by a web server's user (mkdtemp makes it private).
+  chmodSync(root, 0o755);
   // Removed when the test file's process ends, however it ends.
   process.once("exit", () => rmSync(root, { recursive: true, force: true }));
   for (const file of tracked.filter((file) => !leaveOut.some((folder) => file.startsWith(`${folder}/`))))
