@@ -6,19 +6,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { securityHeaders } from "../lib/security-policy.ts";
 import { loadSite } from "../lib/site.ts";
-import { siteHandler } from "../lib/static-server.ts";
-import { startHosts } from "./harness/hosts.ts";
-import { matomoStandIn } from "./harness/matomo/stand-in.ts";
+import { portalHosts } from "./harness/hosts.ts";
 
 const site = loadSite("src/_data/site.json");
 const pages = readdirSync("public", { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".html"));
 if (pages.length === 0) throw new Error("public/ holds no page: run npm run build first.");
-const hosts = await startHosts({
-  [site.origin]: siteHandler("public", securityHeaders(site)),
-  [site.matomo.origin]: matomoStandIn({ frames: [], popups: [], tracking: [] }),
-});
+const hosts = await portalHosts("public", site);
 const config = JSON.parse(readFileSync(".github/pa11y.config", "utf8"));
 config.defaults.chromeLaunchConfig.executablePath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 config.defaults.chromeLaunchConfig.args.push(...hosts.chromiumArgs);

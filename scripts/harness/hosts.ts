@@ -12,6 +12,10 @@ import { connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
+import { securityHeaders } from "../../lib/security-policy.ts";
+import type { Site } from "../../lib/site.ts";
+import { siteHandler } from "../../lib/static-server.ts";
+import { matomoStandIn, type MatomoTraffic } from "./matomo/stand-in.ts";
 
 export interface Hosts {
   /** http://127.0.0.1:<port>, the proxy. */
@@ -80,4 +84,14 @@ export async function startHosts(sites: Record<string, RequestListener>): Promis
       await Promise.all([proxy, server].map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
     },
   };
+}
+
+/** The hosts a browser visits: the build in `folder` on the portal's origin, as nginx serves it, and the Matomo stand-in. */
+export async function portalHosts(folder: string, site: Site): Promise<Hosts & { traffic: MatomoTraffic }> {
+  const traffic: MatomoTraffic = { frames: [], popups: [], tracking: [] };
+  const handlers = {
+    [site.origin]: siteHandler(folder, securityHeaders(site)),
+    [site.matomo.origin]: matomoStandIn(traffic),
+  };
+  return { ...(await startHosts(handlers)), traffic };
 }

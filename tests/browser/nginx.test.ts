@@ -5,12 +5,11 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { securityHeaders } from "../../lib/security-policy.ts";
-import { eventually, launchChromium, site } from "../helpers/chromium.ts";
+import { eventually, freePort, launchChromium, site } from "../helpers/chromium.ts";
 import { copyProject } from "../helpers/project.ts";
 
 const headers = securityHeaders(site);
@@ -18,19 +17,11 @@ let origin: string;
 let folder: string;
 let nginx: ChildProcess;
 
-/** A port no one listens on: nginx cannot say which port it took. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 const get = (path: string, gzip = true) =>
   fetch(`${origin}${path}`, { redirect: "manual", headers: gzip ? {} : { "accept-encoding": "identity" } });
 const hasHeaders = (response: Response) => {
-  for (const [name, value] of Object.entries(headers)) assert.equal(response.headers.get(name), value, `${response.url}: ${name}`);
+  for (const [name, value] of Object.entries(headers))
+    assert.equal(response.headers.get(name), value, `${response.url}: ${name}`);
 };
 
 describe("nginx with deploy/'s configuration", () => {
@@ -40,17 +31,35 @@ describe("nginx with deploy/'s configuration", () => {
     folder = join(project.root, "public");
     const prefix = mkdtempSync(join(tmpdir(), "privacy-nginx-"));
     const port = await freePort();
-    const server = readFileSync("deploy/nginx.conf", "utf8").replace("listen 8080;", `listen 127.0.0.1:${port};`).replace("root /usr/share/nginx/html;", `root ${folder};`);
-    assert.ok(server.includes(folder) && server.includes(`:${port}`), "deploy/nginx.conf lost the lines this test replaces");
+    const server = readFileSync("deploy/nginx.conf", "utf8")
+      .replace("listen 8080;", `listen 127.0.0.1:${port};`)
+      .replace("root /usr/share/nginx/html;", `root ${folder};`);
+    assert.ok(
+      server.includes(folder) && server.includes(`:${port}`),
+      "deploy/nginx.conf lost the lines this test replaces",
+    );
     writeFileSync(join(prefix, "site.conf"), server);
     copyFileSync("deploy/security-headers.conf", join(prefix, "security-headers.conf"));
     // What the image's nginx.conf gives around the project's server block.
-    const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${prefix}/${name};`).join(" ");
+    const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+      .map((name) => `${name}_temp_path ${prefix}/${name};`)
+      .join(" ");
     const main = `daemon off; pid ${prefix}/pid; error_log stderr; events {} http { include /etc/nginx/mime.types; default_type application/octet-stream; access_log off; ${temp} include site.conf; }`;
     writeFileSync(join(prefix, "nginx.conf"), main);
-    nginx = spawn(process.env.NGINX_PATH ?? "/usr/sbin/nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", "stderr"], { stdio: "ignore" });
+    nginx = spawn(
+      process.env.NGINX_PATH ?? "/usr/sbin/nginx",
+      ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", "stderr"],
+      { stdio: "ignore" },
+    );
     origin = `http://127.0.0.1:${port}`;
-    await eventually(() => get("/privacy/").then((r) => r.ok, () => false), "nginx answers");
+    await eventually(
+      () =>
+        get("/privacy/").then(
+          (r) => r.ok,
+          () => false,
+        ),
+      "nginx answers",
+    );
   });
   after(() => nginx?.kill("SIGQUIT"));
 
@@ -75,14 +84,21 @@ describe("nginx with deploy/'s configuration", () => {
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get("cache-control")!, /max-age=31536000, immutable/);
       assert.equal(response.headers.get("content-encoding"), /\.(css|js)$/.test(path) ? "gzip" : null, path);
-      assert.match(response.headers.get("content-type")!, /^(text\/css|application\/javascript|font\/woff2|image\/avif)/, path);
+      assert.match(
+        response.headers.get("content-type")!,
+        /^(text\/css|application\/javascript|font\/woff2|image\/avif)/,
+        path,
+      );
       hasHeaders(response);
     }
     assert.equal((await get("/favicons/favicon-32x32.png")).headers.get("cache-control"), "no-cache");
   });
 
   test("/privacy to /privacy/ and / to the policy, with relative locations; a missing page gets the 404 page; every header on each", async () => {
-    for (const [path, status, location] of [["/privacy", 301, "/privacy/"], ["/", 302, "/privacy/"]] as const) {
+    for (const [path, status, location] of [
+      ["/privacy", 301, "/privacy/"],
+      ["/", 302, "/privacy/"],
+    ] as const) {
       const response = await get(path);
       assert.equal(response.status, status, path);
       assert.equal(response.headers.get("location"), location);
@@ -101,8 +117,13 @@ describe("nginx with deploy/'s configuration", () => {
       const { page, problems } = await chromium.visit(`${origin}${path}`);
       await page.waitForNetworkIdle();
       // The missing page itself answers 404, as it should; nothing else may fail.
-      const missing = (problem: string) => path === "/no-such-page" && (problem.endsWith(path) || /status of 404/.test(problem));
-      assert.deepEqual(problems.filter((problem) => !missing(problem)), [], path);
+      const missing = (problem: string) =>
+        path === "/no-such-page" && (problem.endsWith(path) || /status of 404/.test(problem));
+      assert.deepEqual(
+        problems.filter((problem) => !missing(problem)),
+        [],
+        path,
+      );
     }
   });
 });

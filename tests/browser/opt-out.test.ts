@@ -12,7 +12,8 @@ import { eventually, launchChromium, site } from "../helpers/chromium.ts";
 import { copyProject } from "../helpers/project.ts";
 
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
-const cookies = async (page: Page) => (await page.browserContext().cookies()).map(({ domain, name }) => `${domain} ${name}`);
+const cookies = async (page: Page) =>
+  (await page.browserContext().cookies()).map(({ domain, name }) => `${domain} ${name}`);
 const tracked = () => chromium.traffic.tracking.length;
 
 /**
@@ -37,7 +38,10 @@ describe("the Matomo opt-out, our side", () => {
   test("a first visit: the frame at the site data's URL with our origin alone as referrer, and one page view for the site id, without a cookie", async () => {
     const [frames, before] = [chromium.traffic.frames.length, tracked()];
     const { page, problems } = await chromium.visit("/privacy/");
-    await eventually(() => tracked() === before + 1 && chromium.traffic.frames.length === frames + 1, "the page view and the frame");
+    await eventually(
+      () => tracked() === before + 1 && chromium.traffic.frames.length === frames + 1,
+      "the page view and the frame",
+    );
     const { url, referrer } = chromium.traffic.frames.at(-1)!;
     assert.equal(url.href, optOutUrl(site.matomo, "en"));
     assert.equal(referrer, `${site.origin}/`);
@@ -75,7 +79,9 @@ describe("the Matomo opt-out, our side", () => {
       await page.waitForNetworkIdle();
       assert.equal(tracked(), count);
       assert.equal(await page.$eval(`#privacy-signal-notice`, (notice) => notice.checkVisibility()), true);
-      assert.ok(!(await page.evaluate(() => [...document.scripts].some((script) => script.src.endsWith("/matomo.js")))));
+      assert.ok(
+        !(await page.evaluate(() => [...document.scripts].some((script) => script.src.endsWith("/matomo.js")))),
+      );
       assert.deepEqual(problems, []);
     });
   }

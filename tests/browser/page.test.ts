@@ -1,7 +1,6 @@
-// The built pages in Chromium, as visitors meet them: WCAG 2.2 A/AA with axe
-// (frame included) in both themes, the portal's shared theme, the keyboard,
-// no JavaScript, print, a page that never moves or scrolls sideways, and the
-// system's requests for more contrast and forced colours.
+// The built pages in Chromium as visitors meet them: axe's WCAG 2.2 A/AA (frame included) in both themes, the
+// portal's shared theme, keyboard, no JavaScript, print, nothing that moves or scrolls sideways, and the system's
+// requests for more contrast and forced colours.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -11,8 +10,7 @@ import { optOutUrl, type Theme } from "../../lib/matomo.ts";
 import { copyProject } from "../helpers/project.ts";
 import { emulate, eventually, launchChromium, site, wcag, type Visit } from "../helpers/chromium.ts";
 
-type Chromium = Awaited<ReturnType<typeof launchChromium>>;
-let chromium: Chromium;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
 const frameUrl = (theme: Theme, more = false) => optOutUrl(site.matomo, "en", theme, more);
 /** What the Markdown of a page may hold beyond the policy's: a page of it, built beside the policy. */
 const sample = `---\ntitle: Sample\n---\n\n## Table\n\n| Column | A long cell |\n| --- | --- |\n| One | \`https://genomes.scilifelab.se/a/long/address/that/must/wrap/on/a/narrow/screen\` |\n\n> A quote.\n\n### Code\n\n\`inline\` and\n\n\`\`\`text\nA long line of code that must wrap on a narrow screen rather than make the page scroll sideways at all\n\`\`\`\n`;
@@ -32,8 +30,7 @@ describe("the pages in Chromium", () => {
   before(async () => {
     const project = copyProject({ git: true });
     project.write("src/sample.md", sample);
-    const build = await project.npm("build");
-    assert.equal(build.code, 0, build.stderr);
+    assert.equal((await project.npm("build")).code, 0);
     chromium = await launchChromium(join(project.root, "public"));
   });
   after(() => chromium?.close());

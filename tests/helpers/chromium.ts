@@ -3,13 +3,11 @@
 // Matomo stand-in on Matomo's. Each visit is a fresh incognito context, and
 // records as problems what a visitor should never meet: console errors,
 // failed or refused requests, error responses, security-policy violations.
+import { createServer } from "node:net";
 import { after } from "node:test";
 import puppeteer, { type Browser, type CDPSession, type Page } from "puppeteer-core";
-import { startHosts } from "../../scripts/harness/hosts.ts";
-import { matomoStandIn, type MatomoTraffic } from "../../scripts/harness/matomo/stand-in.ts";
-import { securityHeaders } from "../../lib/security-policy.ts";
+import { portalHosts } from "../../scripts/harness/hosts.ts";
 import { loadSite } from "../../lib/site.ts";
-import { siteHandler } from "../../lib/static-server.ts";
 
 export const site = loadSite("src/_data/site.json");
 export const chromiumPath = process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell";
@@ -35,11 +33,7 @@ export interface Visited {
 
 /** Chromium with the hosts serving `folder` (a build); `close` ends both. */
 export async function launchChromium(folder: string) {
-  const traffic: MatomoTraffic = { frames: [], popups: [], tracking: [] };
-  const hosts = await startHosts({
-    [site.origin]: siteHandler(folder, securityHeaders(site)),
-    [site.matomo.origin]: matomoStandIn(traffic),
-  });
+  const hosts = await portalHosts(folder, site);
   const browser: Browser = await puppeteer.launch({
     executablePath: chromiumPath,
     headless: "shell",
@@ -91,7 +85,7 @@ export async function launchChromium(folder: string) {
     await browser.close();
     await hosts.close();
   };
-  return { visit, traffic, refused: hosts.refused, close };
+  return { visit, traffic: hosts.traffic, refused: hosts.refused, close };
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
@@ -120,3 +114,12 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
       : new Promise((resolve) => setImmediate(resolve)));
   }
 }
+
+/** A port no one listens on, for a server that cannot say which port it took (nginx, WebKitWebDriver). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
