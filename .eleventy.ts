@@ -2,7 +2,7 @@
 // one concern. Node runs it as it is, stripping the types.
 import { join } from "node:path";
 import { assets } from "./lib/assets.ts";
-import { checkPages } from "./lib/checks/pages.ts";
+import { lintPages, readPages } from "./lib/checks/pages.ts";
 import { SourceProblems } from "./lib/checks/problems.ts";
 import type { EleventyConfig } from "./lib/eleventy.ts";
 import { readHistories, type Histories } from "./lib/history/index.ts";
@@ -21,25 +21,35 @@ export default function (eleventyConfig: EleventyConfig) {
 
   const markdown = createMarkdown();
   eleventyConfig.setLibrary("md", markdown);
-  eleventyConfig.addFilter("markdownInline", (text: string) => markdown.renderInline(text));
+  // Short texts of the site data, such as the footer's paragraph: the same on every page, rendered once.
+  const inline = new Map<string, string>();
+  eleventyConfig.addFilter(
+    "markdownInline",
+    (text: string) => inline.get(text) ?? inline.set(text, markdown.renderInline(text)).get(text),
+  );
   eleventyConfig.addGlobalData("layout", "base.njk");
   eleventyConfig.addGlobalData("lang", "en");
 
   // The checks and the history, before Eleventy renders a page: every mistake in one list.
   let histories: Histories;
   eleventyConfig.on("eleventy.before", async () => {
-    const checked = await checkPages(eleventyConfig.directories, site, siteFile);
-    const history = await readHistories(checked.pages, { site, input, strict: production });
-    const problems = [...checked.problems, ...history.problems];
+    const { pages, problems } = await readPages(eleventyConfig.directories, site, siteFile);
+    const [linted, history] = await Promise.all([
+      lintPages(pages, site, input),
+      readHistories(pages, { site, input, strict: production }),
+    ]);
+    problems.push(...linted, ...history.problems);
     if (problems.length > 0) throw new SourceProblems(problems);
     histories = history.histories;
   });
   eleventyConfig.addGlobalData("histories", () => histories);
+  // The preview rebuilds once a saved file has been still for 20 ms, not Eleventy's 150: editors save in one write.
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 20, pollInterval: 10 } });
 
   eleventyConfig.addPlugin(portalLayout, { site, assets: join(input, "assets") });
   eleventyConfig.addPlugin(matomo, { settings: site.matomo, tracking: production });
   eleventyConfig.addPlugin(contentSecurityPolicy, { matomo: site.matomo, liveReload: !production });
-  eleventyConfig.addPlugin(assets, { folder: join(input, "assets"), minifyHtml: production });
+  eleventyConfig.addPlugin(assets, { folder: join(input, "assets"), minify: production });
 }
 
 export const config = {

@@ -51,8 +51,8 @@ const htmlMinifierOptions = {
   removeStyleLinkTypeAttributes: true,
 };
 
-/** `folder`: src/assets/. `minifyHtml`: the production build minifies; the preview need not. */
-export const assets: Plugin<{ folder: string; minifyHtml: boolean }> = (eleventyConfig, { folder, minifyHtml }) => {
+/** `folder`: src/assets/. `minify`: the production build minifies the pages and the stylesheet; the preview need not. */
+export const assets: Plugin<{ folder: string; minify: boolean }> = (eleventyConfig, { folder, minify: minifying }) => {
   let made = new Map<string, { fileName: string; content: string | Buffer }>();
   const assetUrl = (name: string) => `/assets/${made.get(name)?.fileName ?? name}`;
   eleventyConfig.addFilter("assetUrl", assetUrl);
@@ -65,7 +65,8 @@ export const assets: Plugin<{ folder: string; minifyHtml: boolean }> = (eleventy
       made.set(name, { fileName: hashed(name, content), content });
     add("roboto.woff2", await readFile(join(folder, "fonts", "roboto.woff2")));
     const stylesheet = join(folder, "style.css");
-    add("style.css", minifiedCss(fontFaceCss(assetUrl("roboto.woff2")) + (await readText(stylesheet)), stylesheet));
+    const css = fontFaceCss(assetUrl("roboto.woff2")) + (await readText(stylesheet));
+    add("style.css", minifying ? minifiedCss(css, stylesheet) : css);
     for (const name of ["theme.js", "analytics.js"]) add(name, await readText(join(folder, name)));
   });
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
@@ -73,7 +74,7 @@ export const assets: Plugin<{ folder: string; minifyHtml: boolean }> = (eleventy
     for (const { fileName, content } of made.values())
       await writeFile(join(directories.output, "assets", fileName), content);
   });
-  if (minifyHtml)
+  if (minifying)
     eleventyConfig.addTransform("minify-html", function (content) {
       return String(this.page.outputPath).endsWith(".html") ? minify(content, htmlMinifierOptions) : content;
     });

@@ -9,12 +9,15 @@ type PageContext = { page: { url: string | false; inputPath: string; outputPath:
 
 export interface EleventyConfig {
   readonly directories: Directories;
+  readonly ignores: Set<string>;
   addPlugin<Options>(plugin: Plugin<Options>, options: Options): void;
   addFilter(name: string, filter: (...args: never[]) => unknown): void;
   addGlobalData(name: string, value: unknown): void;
   addTransform(name: string, transform: (this: PageContext, content: string) => string | Promise<string>): void;
   addWatchTarget(path: string): void;
   addPassthroughCopy(copies: Record<string, string>): void;
+  setServerPassthroughCopyBehavior(behavior: "passthrough" | "copy"): void;
+  setChokidarConfig(options: { awaitWriteFinish: { stabilityThreshold: number; pollInterval: number } }): void;
   setLibrary(extension: "md", library: MarkdownIt): void;
   on(event: "eleventy.before" | "eleventy.after", listener: Listener<{ directories: Directories }>): void;
   /** Each build's URLs, by the template that makes them. */

@@ -1,7 +1,7 @@
 // What the portal's shared layout (_includes/) needs beyond the site data:
 // the narrow screens' menu, Bootstrap's icons inline (not its 130 KB font),
-// the brand images at the sizes scripts/brand-assets.ts made, dates, the
-// breadcrumbs, and links to the portal's other pages.
+// the brand images at the sizes scripts/brand-assets.ts made, dates, and
+// links to the portal's other pages.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -62,25 +62,12 @@ export function menuLinks({ primary, secondary, menuOrder }: Site["headerNavigat
 /** 2025-03-05, for <time datetime>; always UTC, so a date does not move a day with the machine's time zone. */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
+const formats = new Map<string, Intl.DateTimeFormat>();
 /** 5 March 2025, day-month-year as the portal writes dates in English. */
-export const readableDate = (date: Date, lang: string): string =>
-  new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { dateStyle: "long", timeZone: "UTC" }).format(date);
-
-interface CollectionItem {
-  url: string | false;
-  data: { title?: string; crumb?: string };
-}
-
-/** The pages of the build above `url`, outermost first, named by their `crumb` or title: /privacy/ above /privacy/history/. */
-export function breadcrumbs(pages: CollectionItem[], url: string): { href: string; text: string }[] {
-  const above = url
-    .split("/")
-    .slice(1, -2)
-    .map((_, i, parts) => `/${parts.slice(0, i + 1).join("/")}/`);
-  return above.flatMap((href) => {
-    const data = pages.find((item) => item.url === href)?.data;
-    return data ? [{ href, text: data.crumb ?? data.title ?? "" }] : [];
-  });
+export function readableDate(date: Date, lang: string): string {
+  if (!formats.has(lang))
+    formats.set(lang, new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { dateStyle: "long", timeZone: "UTC" }));
+  return formats.get(lang)!.format(date);
 }
 
 /**
@@ -99,7 +86,7 @@ export function portalLinks(html: string, origin: string, built: ReadonlySet<str
 
 export const portalLayout: Plugin<{ site: Site; assets: string }> = (eleventyConfig, { site, assets }) => {
   const images = new Map<string, Renditions>(
-    Object.entries(JSON.parse(readFileSync(join(assets, "img", "renditions.json"), "utf8"))),
+    Object.entries(JSON.parse(readFileSync(join(assets, "renditions.json"), "utf8"))),
   );
   const picture = (name: string, attributes: PictureAttributes) => pictureHtml(images.get(name) ?? {}, attributes);
   eleventyConfig.addFilter("picture", picture);
@@ -109,17 +96,26 @@ export const portalLayout: Plugin<{ site: Site; assets: string }> = (eleventyCon
       .map((theme) => picture(image[theme], { ...attributes, class: `${name ?? ""} ${theme}-only`.trim() }))
       .join(""),
   );
-  eleventyConfig.addFilter("icon", iconSvg);
+  const icons = new Map<string, string>();
+  eleventyConfig.addFilter("icon", (name: string) => icons.get(name) ?? icons.set(name, iconSvg(name)).get(name));
   eleventyConfig.addFilter("menuLinks", menuLinks);
   eleventyConfig.addFilter("isoDate", isoDate);
   eleventyConfig.addFilter("readableDate", readableDate);
-  eleventyConfig.addFilter("breadcrumbs", breadcrumbs);
+  // Files to copy, not templates: Eleventy need not look through them for pages.
+  eleventyConfig.ignores.add(join(assets, "**"));
+  // The preview serves these from where they are, rather than copying them at every save.
+  eleventyConfig.setServerPassthroughCopyBehavior("passthrough");
   const brand = join(assets, "brand");
   eleventyConfig.addPassthroughCopy({
-    [join(assets, "img", "*.{avif,webp,svg}")]: "assets/img",
+    [join(assets, "img")]: "assets/img",
     [join(brand, "LICENSE")]: "assets/img/LICENSE.txt",
     [join(assets, "fonts", "OFL.txt")]: "assets/OFL.txt",
-    [join(brand, "{favicon-*,apple-touch-icon}.png")]: "favicons",
+    ...Object.fromEntries(
+      ["favicon-16x16.png", "favicon-32x32.png", "apple-touch-icon.png"].map((name) => [
+        join(brand, name),
+        `favicons/${name}`,
+      ]),
+    ),
   });
   let builtUrls = new Set<string>();
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {

@@ -50,7 +50,7 @@ for (const [name, { widths, aspectRatio }] of Object.entries(requests)) {
     ]),
   );
 }
-writeFileSync(`${imageFolder}/renditions.json`, JSON.stringify(renditions, null, 2) + "\n");
+writeFileSync("src/assets/renditions.json", JSON.stringify(renditions, null, 2) + "\n");
 
 // Printable ASCII, Latin-1's letters (å, ä, ö, é, ü) and typographic punctuation (– — ‘ ’ “ ” • …), weights 400 to 700.
 const characters = [

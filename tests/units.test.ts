@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { breadcrumbs, iconSvg, menuLinks, portalLinks, readableDate } from "../lib/layout.ts";
+import { iconSvg, menuLinks, portalLinks, readableDate } from "../lib/layout.ts";
 import { createMarkdown } from "../lib/markdown.ts";
 import { optOutUrl, trackerAttributes } from "../lib/matomo.ts";
 import { nginxSecurityHeaders, securityHeaders, securityPolicy } from "../lib/security-policy.ts";
@@ -88,19 +88,11 @@ describe("the Markdown and the layout's helpers", () => {
       `<a href="${site.origin}/contact">c</a><a href="/privacy/" aria-current="page">p</a><a href="/privacy/#log-data">l</a><a href="https://x.org/">x</a><a href="#top">t</a>`,
     );
   });
-  test("the menu in menuOrder, breadcrumbs from the pages above, icons hidden from screen readers, dates in UTC as the portal writes them", () => {
+  test("the menu in menuOrder, icons hidden from screen readers, dates in UTC as the portal writes them", () => {
     assert.deepEqual(
       menuLinks(site.headerNavigation).map((link) => link.href),
       site.headerNavigation.menuOrder,
     );
-    const pages = [
-      { url: "/privacy/", data: { title: "Privacy policy" } },
-      { url: "/privacy/history/", data: { title: "Long", crumb: "Earlier versions" } },
-    ];
-    assert.deepEqual(breadcrumbs(pages, "/privacy/history/2024-11-07/"), [
-      { href: "/privacy/", text: "Privacy policy" },
-      { href: "/privacy/history/", text: "Earlier versions" },
-    ]);
     assert.match(iconSvg("linkedin"), /^<svg class="icon" [^>]*aria-hidden="true" focusable="false">/);
     assert.equal(readableDate(new Date("2025-03-05T00:00:00Z"), "en"), "5 March 2025");
     assert.equal(readableDate(new Date("2024-12-31T00:00:00Z"), "sv"), "31 december 2024");

@@ -2,7 +2,7 @@
 // (.markdownlint-cli2.mjs) and the build: the portal's rules, raw HTML kept
 // to text-level elements, and custom rules (markdownlint's documented API)
 // for what a reader would meet that its own rules miss.
-import type { Configuration, LintError, MarkdownItToken, Rule } from "markdownlint";
+import type { Configuration, LintError, MicromarkToken, Rule } from "markdownlint";
 import { relative, sep } from "node:path";
 import type { Site } from "../site.ts";
 import type { Problem } from "./problems.ts";
@@ -28,25 +28,30 @@ export function pageUrl(input: string, file: string, permalink?: unknown): strin
 /** A link or an image, Markdown or raw HTML, on its line after the front matter; a Markdown link's words, an image's alt. */
 type Reference = { image: boolean; url: string; line: number; words?: string };
 
-function references(tokens: MarkdownItToken[]): Reference[] {
-  const found: Reference[] = [];
-  const raw = (html: string, line: number) => {
-    for (const [, name = "", , url = ""] of html.matchAll(/\s(href|src)\s*=\s*(["'])(.*?)\2/gis))
-      found.push({ image: name.toLowerCase() === "src", url, line });
-  };
-  for (const token of tokens) {
-    if (token.type === "html_block") raw(token.content, token.lineNumber);
-    let link: Reference | undefined;
-    for (const { type, attrs, content, lineNumber: line } of (token.children ?? []) as MarkdownItToken[]) {
-      const url = String(attrs?.find(([name]) => name === "href" || name === "src")?.[1]);
-      if (type === "html_inline") raw(content, line);
-      if (type === "link_open") found.push((link = { image: false, url, line, words: "" }));
-      if (type === "link_close") link = undefined;
-      if (type === "image") found.push({ image: true, url, line, words: content });
-      if (link && ["text", "code_inline", "image"].includes(type)) link.words += content;
-    }
-  }
-  return found;
+/** The first token of `type` inside `token`. */
+const inside = (token: MicromarkToken, type: string): MicromarkToken | undefined =>
+  token.children.find((child) => child.type === type) ??
+  token.children.map((child) => inside(child, type)).find(Boolean);
+
+/** The page's links and images, from the tokens markdownlint's own rules read (micromark's); once a page, for every rule. */
+const found = new WeakMap<readonly MicromarkToken[], Reference[]>();
+const pageReferences = (tokens: readonly MicromarkToken[]) =>
+  found.get(tokens) ?? found.set(tokens, references(tokens)).get(tokens)!;
+
+function references(tokens: readonly MicromarkToken[]): Reference[] {
+  return tokens.flatMap((token): Reference[] => {
+    const { type, text, startLine: line } = token;
+    if (type === "htmlText")
+      return [...text.matchAll(/\s(href|src)\s*=\s*(["'])(.*?)\2/gis)].map(([, name, , url]) => ({
+        image: /src/i.test(name!),
+        url: url!,
+        line,
+      }));
+    const url = inside(token, "resourceDestinationString")?.text;
+    if ((type === "link" || type === "image") && url !== undefined)
+      return [{ image: type === "image", url, line, words: inside(token, "labelText")?.text ?? "" }];
+    return references(token.children);
+  });
 }
 
 type Check = (reference: Reference, all: Reference[], origin: string) => boolean | undefined;
@@ -92,9 +97,9 @@ const customRules: Rule[] = [
     names: [name],
     description,
     tags: ["links"],
-    parser: "markdownit",
+    parser: "micromark",
     function: ({ parsers, config }, onError) => {
-      const all = references(parsers.markdownit.tokens);
+      const all = pageReferences(parsers.micromark.tokens);
       for (const { line, url } of all.filter((found) => check(found, all, config.origin)))
         onError({ lineNumber: line, detail: url });
     },

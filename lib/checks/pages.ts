@@ -1,7 +1,6 @@
 // The checks every build runs before Eleventy renders a page: each Markdown
 // page read as UTF-8, its front matter, and markdownlint with the rules of
 // `npm run lint`. What they find goes in one list with the history's.
-import markdownIt from "markdown-it";
 import { lint } from "markdownlint/promise";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
@@ -19,8 +18,8 @@ export interface SourcePage {
   url: string;
 }
 
-/** The Markdown pages of the input folder (its data folder aside), read and checked. */
-export async function checkPages({ input, data }: Directories, site: Site, siteFile: string) {
+/** The Markdown pages of the input folder (its data folder aside), each read as UTF-8 with its front matter. */
+export async function readPages({ input, data }: Directories, site: Site, siteFile: string) {
   const names = (await readdir(input, { recursive: true })).filter(
     (name) => name.endsWith(".md") && !name.startsWith(relative(input, data) + sep) && !name.includes("node_modules"),
   );
@@ -34,16 +33,18 @@ export async function checkPages({ input, data }: Directories, site: Site, siteF
     if (typeof text === "string" && read.data)
       pages.push({ file, text, data: read.data, url: pageUrl(input, file, read.data.permalink) });
   }
-  const results = await lint({
-    strings: Object.fromEntries(pages.map(({ file, text }) => [file, text])),
-    ...lintOptions(site, input),
-    // As markdownlint-cli2 makes it for `npm run lint`.
-    markdownItFactory: () => markdownIt({ html: true }),
-  });
-  for (const [file, found] of Object.entries(results)) problems.push(...found.map((error) => lintProblem(file, error)));
   if (problems.length === 0 && !pages.some((page) => page.url === site.matomo.optOutPage)) {
     const problem = `"optOutPage" is ${site.matomo.optOutPage}, but no page is there, so none has the opt-out form.`;
     problems.push({ file: siteFile, problem, fix: `name a page: ${pages.map((page) => page.url).join(", ")}.` });
   }
   return { pages, problems };
+}
+
+/** markdownlint's findings in `pages`, with the rules of `npm run lint`. */
+export async function lintPages(pages: SourcePage[], site: Site, input: string): Promise<Problem[]> {
+  const results = await lint({
+    strings: Object.fromEntries(pages.map(({ file, text }) => [file, text])),
+    ...lintOptions(site, input),
+  });
+  return Object.entries(results).flatMap(([file, found]) => found.map((error) => lintProblem(file, error)));
 }

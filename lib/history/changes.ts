@@ -61,6 +61,8 @@ export function changesHtml(older: Block[], newer: Block[]): string {
     }
   }
   const html = `<ol class="changes">${items.join("")}</ol>`;
+  // Bounded: a long preview session makes a pair at every save.
+  if (memo.size > 500) memo.clear();
   memo.set(key, html);
   return html;
 }

@@ -1,8 +1,8 @@
 // A page's texts in git: each commit that changed its file, oldest first,
-// read with two git commands however long the history. `git log --follow`
-// names each commit's copy of the file (its blob), and one
-// `git cat-file --batch` prints them all, each with its size.
-import { execFileSync } from "node:child_process";
+// from one `git log -p` however long the history. With a context as long as
+// any file, each commit's patch holds the whole file: its new side (the lines
+// kept and added) is the file's text after the commit.
+import { execFile } from "node:child_process";
 import { basename, dirname } from "node:path";
 import type { Problem } from "../checks/problems.ts";
 
@@ -16,36 +16,72 @@ export interface CommittedText {
 /** The file's texts, or why git cannot give them (no git, no repository). */
 export type GitHistory = { texts: CommittedText[] } | { unknown: string };
 
+// Whatever the user's configuration, the patch as these lines read it: no colour, no other diff, a blank line as " ".
+const settings = [
+  "core.quotePath=false",
+  "log.showSignature=false",
+  "diff.suppressBlankEmpty=false",
+  "diff.noprefix=false",
+];
+const log = [
+  "log",
+  "--follow",
+  "--no-merges",
+  "-p",
+  "--unified=1000000000",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+];
 const env = { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" };
-const git = (cwd: string, args: string[], input?: string) =>
-  execFileSync("git", ["-c", "core.quotePath=false", "-c", "log.showSignature=false", ...args], {
-    ...{ cwd, input, env, stdio: "pipe", maxBuffer: 1 << 30 },
-  });
 
 /** The texts `file` had in git; a Problem where a shallow clone cut its history short. */
-export function committedTexts(file: string): GitHistory | Problem {
-  let log: string;
-  try {
-    const logArgs = "log --follow --no-merges --raw --no-abbrev --format=commit%x20%H%x20%cs%d --".split(" ");
-    log = git(dirname(file), [...logArgs, basename(file)]).toString();
-  } catch (error) {
-    const { code, stderr } = error as { code?: string; stderr?: Buffer };
-    if (code === "ENOENT") return { unknown: "git is not installed" };
-    if (/not a git repository/i.test(String(stderr)))
+export async function committedTexts(file: string): Promise<GitHistory | Problem> {
+  const args = [
+    ...settings.flatMap((setting) => ["-c", setting]),
+    ...log,
+    "--format=%x00%H %cs%d",
+    "--",
+    basename(file),
+  ];
+  const output = await new Promise<string>((resolve, reject) =>
+    // Asynchronous, so that the build does other work meanwhile.
+    execFile("git", args, { cwd: dirname(file), env, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+      error ? reject(Object.assign(error, { stderr })) : resolve(stdout),
+    ),
+  ).catch((error: { code?: string; stderr?: string }) => {
+    if (error.code === "ENOENT") return { unknown: "git is not installed" };
+    if (/not a git repository/i.test(String(error.stderr)))
       return { unknown: "the project is not in a git repository (a downloaded archive?)" };
-    if (/does not have any commits yet/i.test(String(stderr))) return { texts: [] };
+    if (/does not have any commits yet/i.test(String(error.stderr))) return "";
     throw error;
-  }
-  const changes: { commit: string; date: string; blob: string }[] = [];
+  });
+  if (typeof output !== "string") return output;
+  const texts: (CommittedText & { changed: boolean })[] = [];
   let grafted = false;
-  let current = { commit: "", date: "" };
-  for (const line of log.split("\n")) {
-    // "commit <id> <date>", and " (HEAD -> main, grafted)" where the commit has names.
-    const header = /^commit ([0-9a-f]+) (\S+)( \(.*\))?$/.exec(line);
-    if (header) [current, grafted] = [{ commit: header[1]!, date: header[2]! }, /\bgrafted\b/.test(header[3] ?? "")];
-    // ":100644 100644 <before> <after> M\tpath": the file's blob after the commit; none where it was deleted.
-    const blob = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) /.exec(line)?.[1];
-    if (blob && !/^0+$/.test(blob)) changes.push({ ...current, blob });
+  for (const patch of output.split("\0").slice(1)) {
+    // "<id> <date>", and " (HEAD -> main, grafted)" where the commit has names; then the patch.
+    const [header = "", ...lines] = patch.split("\n");
+    const [, commit = "", date = "", names = ""] = /^(\S+) (\S+)(.*)$/.exec(header) ?? [];
+    grafted = /\bgrafted\b/.test(names);
+    if (lines.includes("+++ /dev/null")) continue;
+    const hunk = lines.findIndex((line) => line.startsWith("@@ "));
+    let [kept, newSide, endsInNewline] = [[] as string[], false, true];
+    for (const line of hunk === -1 ? [] : lines.slice(hunk + 1)) {
+      if (line[0] === " " || line[0] === "+") {
+        kept.push(line.slice(1));
+        newSide = true;
+      } else if (line[0] === "-") newSide = false;
+      // "\ No newline at end of file", after a line of the new side.
+      else if (line[0] === "\\" && newSide) endsInNewline = false;
+    }
+    // No hunk: a rename or a change of mode, the text as it was.
+    texts.push({
+      commit,
+      date,
+      text: kept.join("\n") + (endsInNewline && kept.length ? "\n" : ""),
+      changed: hunk !== -1,
+    });
   }
   // The oldest commit is where a shallow clone was cut: the file's history goes on before it.
   if (grafted)
@@ -55,16 +91,8 @@ export function committedTexts(file: string): GitHistory | Problem {
         "this page's earlier versions cannot be read: the project is a shallow clone, which leaves out the git history they come from.",
       fix: "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
     };
-  const batch = changes.length
-    ? git(dirname(file), ["cat-file", "--batch"], changes.map(({ blob }) => blob).join("\n") + "\n")
-    : Buffer.alloc(0);
-  let at = 0;
-  const texts = changes.map(({ commit, date }) => {
-    // "<id> blob <size>\n<bytes>\n"
-    const headerEnd = batch.indexOf(0x0a, at);
-    const size = Number(batch.toString("latin1", at, headerEnd).split(" ")[2]);
-    at = headerEnd + 2 + size;
-    return { commit, date, text: batch.toString("utf8", headerEnd + 1, headerEnd + 1 + size) };
+  texts.reverse().forEach((text, i) => {
+    if (!text.changed && i > 0) text.text = texts[i - 1]!.text;
   });
-  return { texts: texts.reverse() };
+  return { texts: texts.map(({ commit, date, text }) => ({ commit, date, text })) };
 }

@@ -68,6 +68,10 @@ function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePa
     lang,
     page: { url: pageUrl, title },
     historyUrl: url,
+    breadcrumbs: [
+      { href: pageUrl, text: title },
+      { href: url, text: "Earlier versions" },
+    ],
     until: entries[i + 1]!.date,
     html: version.html,
   }));
@@ -87,6 +91,7 @@ function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePa
     feedTitle: `${title}: changes`,
     lang,
     page: { url: pageUrl, title },
+    breadcrumbs: [{ href: pageUrl, text: title }],
     title: `${title}: earlier versions and what changed`,
     documentTitle: `${title}: earlier versions | ${site.name}`,
     description: `Every version of the ${title.toLowerCase()}, newest first, with the words each version added and removed.`,
@@ -125,7 +130,7 @@ export async function readHistories(pages: SourcePage[], options: { site: Site; 
   const problems: Problem[] = [];
   const formNotice = `<p class="form-was-here">Here this version had Matomo's opt-out form: <a href="${site.matomo.optOutPage}">use it on the page in force</a>.</p>`;
   for (const page of pages.filter((page) => page.data.history)) {
-    const git = committedTexts(page.file);
+    const git = await committedTexts(page.file);
     if ("problem" in git) problems.push(git);
     if ("unknown" in git) console.warn(`Built ${page.file} without its earlier versions, since ${git.unknown}.`);
     if (!("texts" in git)) continue;

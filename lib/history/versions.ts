@@ -74,29 +74,50 @@ function blocksOf(tokens: Token[]): Block[] {
   });
 }
 
+type Read = { title?: string; updated?: string; blocks: Block[]; render(): string };
+const renderers = new Map<string, ReturnType<typeof createMarkdown>>();
+/** What each text reads as, kept for the next build: a preview's rebuild reads again only the text that changed. */
+const reads = new Map<string, Read>();
+
+function read(text: string, formNotice: string): Read {
+  const key = `${formNotice}\0${text}`;
+  if (reads.has(key)) return reads.get(key)!;
+  if (!renderers.has(formNotice))
+    renderers.set(
+      formNotice,
+      createMarkdown().use((md) => md.core.ruler.push("history", historyRules(formNotice))),
+    );
+  const markdown = renderers.get(formNotice)!;
+  let data: Record<string, unknown> = {};
+  let body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, "");
+  try {
+    ({ data, content: body } = matter(text, { language: "yaml" }));
+  } catch {
+    // Front matter that was never valid YAML: the text after it is still the page.
+  }
+  const env = {};
+  const tokens = markdown.parse(body.replace(optOutForm, `\n\n${formPlaceholder}\n\n`).replace(templateCode, ""), env);
+  let html: string | undefined;
+  const found: Read = {
+    title: typeof data.title === "string" && data.title.trim() ? data.title.trim() : undefined,
+    updated: data.updated instanceof Date && !Number.isNaN(data.updated.getTime()) ? isoDate(data.updated) : undefined,
+    blocks: blocksOf(tokens),
+    render: () => (html ??= markdown.renderer.render(tokens, markdown.options, env)),
+  };
+  // Bounded: a long preview session makes a text at every save.
+  if (reads.size > 500) reads.clear();
+  reads.set(key, found);
+  return found;
+}
+
 /** The page's versions, oldest first, from its texts, oldest first. */
 export function pageVersions(texts: PageText[], formNotice: string): Version[] {
-  const markdown = createMarkdown();
-  markdown.core.ruler.push("history", historyRules(formNotice));
   const versions: (Omit<Version, "slug" | "html"> & { words: string; render(): string })[] = [];
   for (const { text, date, publication } of texts) {
-    let data: Record<string, unknown> = {};
-    let body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, "");
-    try {
-      ({ data, content: body } = matter(text, { language: "yaml" }));
-    } catch {
-      // Front matter that was never valid YAML: the text after it is still the page.
-    }
-    const env = {};
-    const source = body.replace(optOutForm, `\n\n${formPlaceholder}\n\n`).replace(templateCode, "");
-    const tokens = markdown.parse(source, env);
+    const { title: own, updated, blocks, render } = read(text, formNotice);
     const before = versions.at(-1);
-    const title = typeof data.title === "string" && data.title.trim() ? data.title.trim() : (before?.title ?? "");
-    const updated =
-      data.updated instanceof Date && !Number.isNaN(data.updated.getTime()) ? isoDate(data.updated) : undefined;
-    const blocks = blocksOf(tokens);
+    const title = own ?? before?.title ?? "";
     const words = [title, ...blocks.map((block) => block.text)].join(" ");
-    const render = () => markdown.renderer.render(tokens, markdown.options, env);
     // The same words: only markup changed, and this text joins the version before as its newest. Its "updated"
     // dates the version (a later commit may correct it); without one, the version keeps the date its words first had.
     if (before?.words === words)
