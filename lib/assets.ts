@@ -9,13 +9,16 @@ import { join } from "node:path";
 import type { Plugin } from "./eleventy.ts";
 import { decodeUtf8, SourceProblems } from "./checks/problems.ts";
 
+/** What Roboto's subset holds (scripts/brand-assets.ts): ASCII, Latin-1's letters (å, ä, ö, é), – — ‘ ’ “ ” • …. */
+export const unicodeRange = "U+20-7E,U+A0,U+C0-FF,U+2013-2014,U+2018-201D,U+2022,U+2026";
+
 /**
  * The @font-face rule for Roboto at `url`, and a fallback that is Arial scaled to Roboto's metrics (ascender 1900,
  * descender 500, no line gap, at 2048 units a em). font-display is optional, not swap: the page preloads the font,
  * and a Roboto arriving late would move the text, as no fallback metrics match every word.
  */
 export const fontFaceCss = (url: string): string =>
-  `@font-face{font-family:Roboto;font-style:normal;font-weight:400 700;font-display:optional;src:url(${url}) format("woff2");unicode-range:U+20-7E,U+A0,U+C0-FF,U+2013-2014,U+2018-201D,U+2022,U+2026}
+  `@font-face{font-family:Roboto;font-style:normal;font-weight:400 700;font-display:optional;src:url(${url}) format("woff2");unicode-range:${unicodeRange}}
 @font-face{font-family:"Roboto Fallback";src:local("Arial"),local("Liberation Sans"),local("Helvetica");ascent-override:92.77%;descent-override:24.41%;line-gap-override:0%;size-adjust:100.3%}
 `;
 

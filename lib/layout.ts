@@ -85,10 +85,8 @@ export function portalLinks(html: string, origin: string, built: ReadonlySet<str
 }
 
 export const portalLayout: Plugin<{ site: Site; assets: string }> = (eleventyConfig, { site, assets }) => {
-  const images = new Map<string, Renditions>(
-    Object.entries(JSON.parse(readFileSync(join(assets, "renditions.json"), "utf8"))),
-  );
-  const picture = (name: string, attributes: PictureAttributes) => pictureHtml(images.get(name) ?? {}, attributes);
+  const images: Record<string, Renditions> = JSON.parse(readFileSync(join(assets, "renditions.json"), "utf8"));
+  const picture = (name: string, attributes: PictureAttributes) => pictureHtml(images[name] ?? {}, attributes);
   eleventyConfig.addFilter("picture", picture);
   // Both variants of an image with one for each theme; style.css shows the theme's.
   eleventyConfig.addFilter("themedPicture", (image: ThemedImage, { class: name, ...attributes }: PictureAttributes) =>
@@ -110,12 +108,9 @@ export const portalLayout: Plugin<{ site: Site; assets: string }> = (eleventyCon
     [join(assets, "img")]: "assets/img",
     [join(brand, "LICENSE")]: "assets/img/LICENSE.txt",
     [join(assets, "fonts", "OFL.txt")]: "assets/OFL.txt",
-    ...Object.fromEntries(
-      ["favicon-16x16.png", "favicon-32x32.png", "apple-touch-icon.png"].map((name) => [
-        join(brand, name),
-        `favicons/${name}`,
-      ]),
-    ),
+    [join(brand, "favicon-16x16.png")]: "favicons/favicon-16x16.png",
+    [join(brand, "favicon-32x32.png")]: "favicons/favicon-32x32.png",
+    [join(brand, "apple-touch-icon.png")]: "favicons/apple-touch-icon.png",
   });
   let builtUrls = new Set<string>();
   eleventyConfig.on("eleventy.contentMap", ({ urlToInputPath }) => {

@@ -5,18 +5,11 @@ import { readFileSync } from "node:fs";
 import { optOutOptionRules, type MatomoSettings } from "./matomo.ts";
 import { decodeUtf8, SourceProblems, type Problem } from "./checks/problems.ts";
 
-export interface Link {
-  href: string;
-  text: string;
-  /** The language of the linked page, where it is not the site's. */
-  lang?: string;
-}
+/** `lang`: the linked page's language, where it is not the site's. */
+export type Link = { href: string; text: string; lang?: string };
 
 /** An image with a variant for the dark theme, by file name in src/assets/brand/. */
-export interface ThemedImage {
-  light: string;
-  dark: string;
-}
+export type ThemedImage = { light: string; dark: string };
 
 export interface Site {
   name: string;

@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import puppeteer from "puppeteer-core";
@@ -43,11 +43,15 @@ const policy = readFileSync("src/privacy.md", "utf8");
 const tracked = execFileSync("git", ["ls-files", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
 const node = process.execPath;
 const median = (numbers: number[]) => numbers.toSorted((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=Bench", "-c", "user.email=bench@example.org", ...args], {
+const git = (cwd: string, args: string) =>
+  execFileSync("git", `-c user.name=Bench -c user.email=bench@example.org ${args}`.split(" "), {
     cwd,
     stdio: "ignore",
   });
+const write = (path: string, text: string) => [
+  mkdirSync(dirname(path), { recursive: true }),
+  writeFileSync(path, text),
+];
 
 /**
  * A copy of the project with `pages` pages (the policy, the 404 page, copies of the policy) and the policy's
@@ -65,15 +69,9 @@ function benchSite(pages: number, history: string[] = []): { ours: string; floor
       .replace(/^history: true\n/m, "")
       .replace(/^title: .*$/m, `title: ${title}`)
       .replace(/^\{%.*%\}\n\n/m, "");
-  mkdirSync(join(ours, "src/copies"));
-  for (let i = 2; i < pages; i++) writeFileSync(join(ours, `src/copies/page-${i}.md`), plain(policy, `Page ${i}`));
-  git(ours, "init", "--quiet");
-  git(ours, "add", "--all");
-  git(ours, "commit", "--quiet", "-m", "The sources");
-  history.forEach((text, i) => {
-    writeFileSync(join(ours, "src/privacy.md"), text);
-    git(ours, "commit", "--quiet", "--all", "-m", `Version ${i}`);
-  });
+  for (let i = 2; i < pages; i++) write(join(ours, `src/copies/page-${i}.md`), plain(policy, `Page ${i}`));
+  ["init --quiet", "add --all", "commit --quiet -m sources"].forEach((args) => git(ours, args));
+  history.forEach((text, i) => [write(join(ours, "src/privacy.md"), text), git(ours, `commit --quiet --all -m v${i}`)]);
   execFileSync(node, ["scripts/build.ts"], { cwd: ours, stdio: "ignore", env: compileCache });
   const floor = join(ours, "floor");
   cpSync(join(ours, "src"), join(floor, "src"), {
@@ -87,27 +85,22 @@ function benchSite(pages: number, history: string[] = []): { ours: string; floor
         .filter((name) => name.endsWith(".md"))
         .slice(0, -1)
         .map((name) => readFileSync(join("earlier-versions/privacy", name), "utf8").replace(/^---[\s\S]*?\n---\n/, ""));
-  earlier.forEach((text, i) =>
-    writeFileSync(join(floor, `src/version-${i}.md`), plain(text.replace(/^###/gm, "##"), `Version ${i}`)),
-  );
+  earlier.forEach((text, i) => write(join(floor, `src/version-${i}.md`), plain(text.replace(/^###/gm, "##"), `V${i}`)));
   const changes = [...earlier, policy].map(
     (_, i) => `## Version ${i}\n\n[Read it](/version-${i}/). What changed: words added and words removed.\n`,
   );
-  writeFileSync(join(floor, "src/history.md"), `---\ntitle: Earlier versions\n---\n\n${changes.join("\n")}`);
-  writeFileSync(
-    join(floor, "src/privacy.md"),
-    plain(readFileSync(join(ours, "src/privacy.md"), "utf8"), "Privacy policy"),
-  );
+  write(join(floor, "src/history.md"), `---\ntitle: Earlier versions\n---\n\n${changes.join("\n")}`);
+  write(join(floor, "src/privacy.md"), plain(readFileSync(join(ours, "src/privacy.md"), "utf8"), "Privacy policy"));
   const built = readFileSync(join(ours, "public/privacy/index.html"), "utf8");
   const content = /<div class="container content">[\s\S]*?(?=<p class="updated">)/.exec(built)![0];
-  mkdirSync(join(floor, "_layouts"));
-  writeFileSync(
+  write(
     join(floor, "_layouts/layout.njk"),
     built.replace(content, '<div class="container content">{{ content | safe }}'),
   );
-  writeFileSync(
+  // The portal's settings for markdownlint (its pre-commit hook's), as a team would take them.
+  write(
     join(floor, ".markdownlint-cli2.jsonc"),
-    JSON.stringify({ config: { "line-length": false, "no-inline-html": false } }),
+    '{ "config": { "line-length": false, "no-inline-html": false, "fenced-code-language": false } }',
   );
   symlinkSync(resolve("node_modules"), join(floor, "node_modules"));
   return { ours, floor };
@@ -172,8 +165,9 @@ async function rebuilds(root: string): Promise<number[]> {
 /** What Chromium fetches from our origin for the first view, in each theme: requests, and bytes as nginx sends them (gzip -6 for text). */
 async function firstView(folder: string) {
   const hosts = await portalHosts(folder, site);
+  const shell = process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell";
   const browser = await puppeteer.launch({
-    executablePath: "/usr/bin/chromium-headless-shell",
+    executablePath: shell,
     headless: "shell",
     args: ["--no-sandbox", ...hosts.chromiumArgs],
   });
@@ -197,28 +191,22 @@ async function firstView(folder: string) {
   return views;
 }
 
-const ratio = (a: number, b: number) => `${(a / b).toFixed(3)}×`;
+const row = (what: string, { ours, floor }: { ours: number; floor: number }) =>
+  `| ${what} | ${ours.toFixed(3)} | ${floor.toFixed(3)} | ${(ours / floor).toFixed(3)}× |`;
 const lines = [
   `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}: medians of ${runs} runs, ours and the floor alternating, after an untimed build of each.`,
   "",
   "| what | ours (s) | floor (s) | ours / floor |",
   "| --- | ---: | ---: | ---: |",
 ];
-for (const pages of values.pages.split(",").map(Number)) {
-  const times = race(benchSite(pages));
-  lines.push(
-    `| ${pages} page${pages === 1 ? "" : "s"} | ${times.ours.toFixed(3)} | ${times.floor.toFixed(3)} | ${ratio(times.ours, times.floor)} |`,
-  );
-}
+for (const pages of values.pages.split(",").map(Number))
+  lines.push(row(`${pages} page${pages === 1 ? "" : "s"}`, race(benchSite(pages))));
 const texts = Array.from({ length: versions }, (_, i) => {
   const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
   return policy.replace(/^updated: .*$/m, `updated: ${day}`).replace(/^## .*$/m, `$&\n\nWords of version ${i + 1}.`);
 });
 const history = benchSite(1, texts);
-const times = race(history);
-lines.push(
-  `| versions of history (${versions}) | ${times.ours.toFixed(3)} | ${times.floor.toFixed(3)} | ${ratio(times.ours, times.floor)} |`,
-);
+lines.push(row(`versions of history (${versions})`, race(history)));
 const edited = await rebuilds(history.ours);
 lines.push(
   "",

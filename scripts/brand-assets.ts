@@ -8,6 +8,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import subsetFont from "subset-font";
+import { unicodeRange } from "../lib/assets.ts";
 import { loadSite } from "../lib/site.ts";
 
 const brand = "src/assets/brand";
@@ -27,9 +28,8 @@ const requests: Record<string, { widths: number[]; aspectRatio?: number }> = {
 async function cropped(source: Buffer, aspectRatio: number): Promise<Buffer> {
   const { width = 0, height = 0 } = await sharp(source).metadata();
   const band = Math.min(height, Math.round(width / aspectRatio));
-  return sharp(source)
-    .extract({ left: 0, top: Math.round((height - band) * 0.1), width, height: band })
-    .toBuffer();
+  const area = { left: 0, top: Math.round((height - band) * 0.1), width, height: band };
+  return sharp(source).extract(area).toBuffer();
 }
 
 rmSync(imageFolder, { recursive: true, force: true });
@@ -43,28 +43,24 @@ for (const [name, { widths, aspectRatio }] of Object.entries(requests)) {
     outputDir: imageFolder,
     urlPath: "/assets/img/",
   });
-  renditions[name] = Object.fromEntries(
-    Object.entries(made).map(([format, list]) => [
-      format,
-      list.map(({ url, width, height }) => ({ url, width, height })),
-    ]),
-  );
+  const sizes = Object.entries(made).map(([format, list]) => [
+    format,
+    list.map(({ url, width, height }) => ({ url, width, height })),
+  ]);
+  renditions[name] = Object.fromEntries(sizes);
 }
 writeFileSync("src/assets/renditions.json", JSON.stringify(renditions, null, 2) + "\n");
 
-// Printable ASCII, Latin-1's letters (å, ä, ö, é, ü) and typographic punctuation (– — ‘ ’ “ ” • …), weights 400 to 700.
-const characters = [
-  [0x20, 0x7e],
-  [0xa0, 0xa0],
-  [0xc0, 0xff],
-  [0x2013, 0x2014],
-  [0x2018, 0x201d],
-  [0x2022, 0x2022],
-  [0x2026, 0x2026],
-];
-const text = characters
-  .flatMap(([from, to]) => Array.from({ length: to! - from! + 1 }, (_, i) => String.fromCodePoint(from! + i)))
-  .join("");
+// The characters the stylesheet says the subset holds, in the weights the pages use.
+const ranges = unicodeRange.split(",").map((range) =>
+  range
+    .slice(2)
+    .split("-")
+    .map((hex) => parseInt(hex, 16)),
+);
+const text = String.fromCodePoint(
+  ...ranges.flatMap(([from = 0, to = from]) => Array.from({ length: to - from + 1 }, (_, i) => from + i)),
+);
 const fontsource = createRequire(import.meta.url)
   .resolve("@fontsource-variable/roboto/package.json")
   .replace(/package\.json$/, "");

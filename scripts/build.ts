@@ -13,10 +13,8 @@ const { values } = parseArgs({
   options: { input: { type: "string", default: "src" }, output: { type: "string", default: "public" } },
 });
 const { input, output } = values;
-const [staging, previous] = ["next", "old"].map((name) => join(dirname(output), `.${basename(output)}-${name}`)) as [
-  string,
-  string,
-];
+const staging = join(dirname(output), `.${basename(output)}-next`);
+const previous = join(dirname(output), `.${basename(output)}-old`);
 // What a build killed halfway left behind.
 for (const folder of [staging, previous]) rmSync(folder, { recursive: true, force: true });
 // Eleventy may still be writing other pages when one fails: what it wrote goes once nothing can write.
@@ -32,9 +30,8 @@ try {
   const chain = (e: unknown): unknown[] =>
     e instanceof Error ? [e, ...chain(e.cause ?? (e as { originalError?: unknown }).originalError)] : [];
   const problems = chain(error).find((e) => e instanceof SourceProblems)?.problems;
-  const includes = readdirSync(join(input, "..", "_includes"), { recursive: true, encoding: "utf8" }).filter((name) =>
-    name.endsWith(".njk"),
-  );
+  const templates = readdirSync(join(input, "..", "_includes"), { recursive: true, encoding: "utf8" });
+  const includes = templates.filter((name) => name.endsWith(".njk"));
   const slip = templateSlip(error, (file) => readFileSync(file, "utf8"), includes);
   console.error(`Build failed; ${output}/ is unchanged.`);
   console.error(process.env.DEBUG || !(problems || slip) ? error : (problems ?? [slip!]).map(formatProblem).join("\n"));
@@ -43,7 +40,5 @@ try {
 if (existsSync(output)) renameSync(output, previous);
 renameSync(staging, output);
 rmSync(previous, { recursive: true, force: true });
-const pages = readdirSync(output, { recursive: true, encoding: "utf8" }).filter((name) =>
-  name.endsWith(".html"),
-).length;
-console.log(`Built ${pages} pages into ${output}/ in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
+const pages = readdirSync(output, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".html"));
+console.log(`Built ${pages.length} pages into ${output}/ in ${((performance.now() - started) / 1000).toFixed(2)} s.`);

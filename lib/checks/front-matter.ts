@@ -5,19 +5,12 @@
 import matter from "gray-matter";
 import type { Problem } from "./problems.ts";
 
-export interface FrontMatter {
-  title: string;
-  /** The meta description; the site's when left out. */
-  description?: string;
-  /** The day these words reach visitors: "Last updated", and the version's date in the history. */
-  updated?: Date;
-  lang?: string;
+/** `updated`: the day these words reach visitors; `noindex`: kept from search engines; `history`: lib/history/. */
+export type FrontMatter = { title: string; description?: string; updated?: Date; lang?: string } & {
   permalink?: string | false;
-  /** No canonical URL, and robots kept away (the 404 page). */
   noindex?: boolean;
-  /** Publishes the page's earlier versions and what changed (lib/history/). */
   history?: boolean;
-}
+};
 
 type Test = (value: unknown, written: string) => boolean;
 const text: Test = (value) => typeof value === "string" && value.trim() !== "";

@@ -18,8 +18,7 @@ export const optOutInclude = /\{%-?\s*include\s+["']matomo-opt-out\.njk["']\s*-?
 export function pageUrl(input: string, file: string, permalink?: unknown): string {
   if (typeof permalink === "string") return permalink.replace(/index\.html$/, "");
   const path = relative(input, file)
-    .split(sep)
-    .join("/")
+    .replaceAll(sep, "/")
     .replace(/\.md$/, "")
     .replace(/(^|\/)index$/, "");
   return path ? `/${path}/` : "/";
@@ -41,12 +40,10 @@ const pageReferences = (tokens: readonly MicromarkToken[]) =>
 function references(tokens: readonly MicromarkToken[]): Reference[] {
   return tokens.flatMap((token): Reference[] => {
     const { type, text, startLine: line } = token;
-    if (type === "htmlText")
-      return [...text.matchAll(/\s(href|src)\s*=\s*(["'])(.*?)\2/gis)].map(([, name, , url]) => ({
-        image: /src/i.test(name!),
-        url: url!,
-        line,
-      }));
+    if (type === "htmlText") {
+      const attributes = text.matchAll(/\s(href|src)\s*=\s*(["'])(.*?)\2/gis);
+      return [...attributes].map(([, name, , url]) => ({ image: /src/i.test(name!), url: url!, line }));
+    }
     const url = inside(token, "resourceDestinationString")?.text;
     if ((type === "link" || type === "image") && url !== undefined)
       return [{ image: type === "image", url, line, words: inside(token, "labelText")?.text ?? "" }];

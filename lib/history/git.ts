@@ -6,93 +6,64 @@ import { execFile } from "node:child_process";
 import { basename, dirname } from "node:path";
 import type { Problem } from "../checks/problems.ts";
 
-export interface CommittedText {
-  commit: string;
-  /** The committer's date, YYYY-MM-DD. */
-  date: string;
-  text: string;
-}
+/** The file's texts with the days they were committed, or why git cannot give them (no git, no repository). */
+export type GitHistory = { texts: { date: string; text: string }[] } | { unknown: string };
 
-/** The file's texts, or why git cannot give them (no git, no repository). */
-export type GitHistory = { texts: CommittedText[] } | { unknown: string };
-
-// Whatever the user's configuration, the patch as these lines read it: no colour, no other diff, a blank line as " ".
-const settings = [
-  "core.quotePath=false",
-  "log.showSignature=false",
-  "diff.suppressBlankEmpty=false",
-  "diff.noprefix=false",
-];
-const log = [
-  "log",
-  "--follow",
-  "--no-merges",
-  "-p",
-  "--unified=1000000000",
-  "--no-color",
-  "--no-ext-diff",
-  "--no-textconv",
-];
+// Whatever the user's configuration: no colour, no diff of another program, a blank line written " ".
+const settings =
+  "-c core.quotePath=false -c log.showSignature=false -c diff.suppressBlankEmpty=false -c diff.noprefix=false";
+const log =
+  "log --follow --no-merges -p --unified=1000000000 --no-color --no-ext-diff --no-textconv --format=%x00%H%x20%cs%d";
 const env = { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" };
 
 /** The texts `file` had in git; a Problem where a shallow clone cut its history short. */
 export async function committedTexts(file: string): Promise<GitHistory | Problem> {
-  const args = [
-    ...settings.flatMap((setting) => ["-c", setting]),
-    ...log,
-    "--format=%x00%H %cs%d",
-    "--",
-    basename(file),
-  ];
+  const args = [...`${settings} ${log} --`.split(" "), basename(file)];
+  // Asynchronous, so that the build does other work meanwhile.
   const output = await new Promise<string>((resolve, reject) =>
-    // Asynchronous, so that the build does other work meanwhile.
     execFile("git", args, { cwd: dirname(file), env, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
       error ? reject(Object.assign(error, { stderr })) : resolve(stdout),
     ),
-  ).catch((error: { code?: string; stderr?: string }) => {
-    if (error.code === "ENOENT") return { unknown: "git is not installed" };
-    if (/not a git repository/i.test(String(error.stderr)))
+  ).catch(({ code, stderr }: { code?: string; stderr?: string }) => {
+    if (code === "ENOENT") return { unknown: "git is not installed" };
+    if (/not a git repository/i.test(String(stderr)))
       return { unknown: "the project is not in a git repository (a downloaded archive?)" };
-    if (/does not have any commits yet/i.test(String(error.stderr))) return "";
-    throw error;
+    if (/does not have any commits yet/i.test(String(stderr))) return "";
+    throw new Error(`git log failed for ${file}: ${stderr}`);
   });
   if (typeof output !== "string") return output;
-  const texts: (CommittedText & { changed: boolean })[] = [];
+  const texts: { date: string; text?: string }[] = [];
   let grafted = false;
   for (const patch of output.split("\0").slice(1)) {
-    // "<id> <date>", and " (HEAD -> main, grafted)" where the commit has names; then the patch.
+    // "<id> <date>", with " (HEAD -> main, grafted)" where the commit has names; then the patch.
     const [header = "", ...lines] = patch.split("\n");
-    const [, commit = "", date = "", names = ""] = /^(\S+) (\S+)(.*)$/.exec(header) ?? [];
+    const [, date = "", names = ""] = /^\S+ (\S+)(.*)$/.exec(header) ?? [];
     grafted = /\bgrafted\b/.test(names);
-    if (lines.includes("+++ /dev/null")) continue;
     const hunk = lines.findIndex((line) => line.startsWith("@@ "));
-    let [kept, newSide, endsInNewline] = [[] as string[], false, true];
+    if (lines.includes("+++ /dev/null")) continue;
+    const kept: string[] = [];
+    let [newSide, endsInNewline] = [false, true];
     for (const line of hunk === -1 ? [] : lines.slice(hunk + 1)) {
       if (line[0] === " " || line[0] === "+") {
         kept.push(line.slice(1));
         newSide = true;
       } else if (line[0] === "-") newSide = false;
-      // "\ No newline at end of file", after a line of the new side.
-      else if (line[0] === "\\" && newSide) endsInNewline = false;
+      else if (line[0] === "\\" && newSide) endsInNewline = false; // "\ No newline at end of file", of the new side
     }
-    // No hunk: a rename or a change of mode, the text as it was.
-    texts.push({
-      commit,
-      date,
-      text: kept.join("\n") + (endsInNewline && kept.length ? "\n" : ""),
-      changed: hunk !== -1,
-    });
+    // No hunk: a rename or a change of mode, with the text of the commit before.
+    texts.push({ date, text: hunk === -1 ? undefined : kept.join("\n") + (endsInNewline && kept.length ? "\n" : "") });
   }
   // The oldest commit is where a shallow clone was cut: the file's history goes on before it.
-  if (grafted)
+  if (grafted) {
+    const problem =
+      "this page's earlier versions cannot be read: the project is a shallow clone, which leaves out the git history.";
     return {
       file,
-      problem:
-        "this page's earlier versions cannot be read: the project is a shallow clone, which leaves out the git history they come from.",
-      fix: "fetch the whole history with `git fetch --unshallow` (in GitHub Actions, give actions/checkout `fetch-depth: 0`), then build again.",
+      problem,
+      fix: "fetch it with `git fetch --unshallow` (in GitHub Actions, actions/checkout's `fetch-depth: 0`), then build again.",
     };
-  texts.reverse().forEach((text, i) => {
-    if (!text.changed && i > 0) text.text = texts[i - 1]!.text;
-  });
-  return { texts: texts.map(({ commit, date, text }) => ({ commit, date, text })) };
+  }
+  const oldestFirst = texts.reverse();
+  oldestFirst.forEach((version, i) => (version.text ??= oldestFirst[i - 1]?.text ?? ""));
+  return { texts: oldestFirst as { date: string; text: string }[] };
 }

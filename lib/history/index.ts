@@ -17,27 +17,26 @@ import { committedTexts } from "./git.ts";
 import { pageVersions, type PageText, type Version } from "./versions.ts";
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
+const atom = (date: Date) => `${isoDate(date)}T00:00:00Z`;
 const keys = ["written", "repository", "commit", "path", "release", "released"];
 
-/** The texts of earlier-versions/<page>/, oldest first; where the oldest came from, with the drafts before it. */
+/** The texts of earlier-versions/<page>/, oldest first, and where the oldest came from, with the drafts before it. */
 async function earlierTexts(folder: string): Promise<{ texts: PageText[]; drafts?: string; problems: Problem[] }> {
-  const files = (await readdir(folder).catch(() => []))
-    .filter((name) => name.endsWith(".md"))
-    .map((name) => join(folder, name));
+  const names = (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".md"));
   const read = await Promise.all(
-    files.map(async (file) => ({ file, ...matter(await readFile(file, "utf8"), { language: "yaml" }) })),
+    names.map(async (name) => ({
+      file: join(folder, name),
+      ...matter(await readFile(join(folder, name), "utf8"), { language: "yaml" }),
+    })),
   );
-  const fix = "write it as the other files of earlier-versions/ have it (docs/history.md).";
+  const complete = ({ data }: { data: Record<string, unknown> }) =>
+    keys.every((key) => data[key] !== undefined) && data.released instanceof Date;
+  const problem = `the front matter needs ${keys.join(", ")}, with dates written YYYY-MM-DD.`;
   const problems = read
-    .filter(({ data }) => keys.some((key) => data[key] === undefined) || !(data.released instanceof Date))
-    .map(({ file }) => ({
-      file,
-      line: 1,
-      problem: `the front matter needs ${keys.join(", ")}, with dates YYYY-MM-DD.`,
-      fix,
-    }));
+    .filter((text) => !complete(text))
+    .map(({ file }) => ({ file, line: 1, problem, fix: "write it as docs/history.md shows." }));
   const texts = read
-    .filter(({ data }) => keys.every((key) => data[key] !== undefined) && data.released instanceof Date)
+    .filter(complete)
     .map(({ data: { written, repository, commit, path, release, released }, content }) => ({
       text: content,
       date: isoDate(released),
@@ -50,8 +49,7 @@ async function earlierTexts(folder: string): Promise<{ texts: PageText[]; drafts
 
 /** One page's history: the list of its versions, newest first, its earlier versions whole, and its feed. */
 function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePage, versions: Version[], site: Site) {
-  const url = `${pageUrl}history/`;
-  const of = (date: Date) => readableDate(date, lang);
+  const [url, page, of] = [`${pageUrl}history/`, { url: pageUrl, title }, (date: Date) => readableDate(date, lang)];
   const entries = versions.map((version, i) => ({
     slug: version.slug,
     date: day(version.date),
@@ -60,22 +58,16 @@ function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePa
     changes: i === 0 ? undefined : changesHtml(versions[i - 1]!.blocks, version.blocks),
     publication: version.publication,
   }));
-  const earlier = versions.slice(0, -1).map((version, i) => ({
-    ...entries[i]!,
-    title: `${version.title}, version of ${of(entries[i]!.date)}`,
+  const earlier = versions.slice(0, -1).map(({ title: words, html }, i) => ({
+    ...{ ...entries[i]!, lang, page, historyUrl: url, until: entries[i + 1]!.date, html },
+    title: `${words}, version of ${of(entries[i]!.date)}`,
     documentTitle: `${title} of ${of(entries[i]!.date)} | ${site.name}`,
     description: `The ${title.toLowerCase()} as it was from ${of(entries[i]!.date)}; no longer in force.`,
-    lang,
-    page: { url: pageUrl, title },
-    historyUrl: url,
     breadcrumbs: [
       { href: pageUrl, text: title },
       { href: url, text: "Earlier versions" },
     ],
-    until: entries[i + 1]!.date,
-    html: version.html,
   }));
-  const atom = (date: Date) => `${isoDate(date)}T00:00:00Z`;
   const feedEntries = entries.toReversed().map((entry) => ({
     // A tag URI (RFC 4151): the same for this version in every build.
     id: `tag:${new URL(site.origin).hostname},${isoDate(entry.date)}:${url}${entry.slug}`,
@@ -84,20 +76,15 @@ function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePa
     updated: atom(entry.date),
     content: entry.changes ?? `<p>The first version of the ${title.toLowerCase()}.</p>`,
   }));
-  const feed = { id: `${site.origin}${url}feed.atom`, updated: atom(entries.at(-1)!.date), entries: feedEntries };
+  const author = { name: site.name, uri: `${site.origin}/` };
   return {
-    url,
-    feedUrl: `${url}feed.atom`,
-    feedTitle: `${title}: changes`,
-    lang,
-    page: { url: pageUrl, title },
-    breadcrumbs: [{ href: pageUrl, text: title }],
+    ...{ url, feedUrl: `${url}feed.atom`, feedTitle: `${title}: changes`, lang, page, earlier },
     title: `${title}: earlier versions and what changed`,
     documentTitle: `${title}: earlier versions | ${site.name}`,
     description: `Every version of the ${title.toLowerCase()}, newest first, with the words each version added and removed.`,
+    breadcrumbs: [{ href: pageUrl, text: title }],
     versions: entries.toReversed(),
-    feed: { ...feed, author: { name: site.name, uri: `${site.origin}/` } },
-    earlier,
+    feed: { id: `${site.origin}${url}feed.atom`, updated: atom(entries.at(-1)!.date), author, entries: feedEntries },
   };
 }
 

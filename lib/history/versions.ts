@@ -18,16 +18,15 @@ export type Publication = { written: Date; release: string; released: Date; url:
 /** One text of the page: a commit's, an earlier version's, or the one being built, with the day it was committed or released. */
 export type PageText = { text: string; date?: string; publication?: Publication };
 
-export interface Version {
-  /** Its name in URLs: the date, with -2, -3 for a second and third version of one day. */
+/** `date`: YYYY-MM-DD, its newest text's "updated", or the day its words first had; `slug`: the date, -2 for a day's second. */
+export type Version = {
   slug: string;
-  /** YYYY-MM-DD: the newest text's "updated", or the date its words first had. */
   date: string;
-  publication?: Publication | undefined;
+  publication?: Publication;
   title: string;
   blocks: Block[];
   html: string;
-}
+};
 
 const formPlaceholder = "<div data-opt-out-form-was-here></div>";
 // The form as this project places it, and as the portal's Hugo pages did (a raw frame of Matomo's opt-out).
@@ -43,19 +42,17 @@ const cleaned = (html: string) =>
         /^on/i.test(name) || /(java|vb)script:|data:/i.test(attribute) ? "" : attribute,
       );
 
-function historyRules(formNotice: string) {
-  return ({ tokens }: StateCore) => {
-    let previous = 1;
-    for (const token of tokens) {
-      if (token.type === "html_block" && token.content.includes(formPlaceholder))
-        [token.content, token.meta] = [`${formNotice}\n`, { formNotice: true }];
-      else if (token.type === "html_block") token.content = cleaned(token.content);
-      for (const child of token.children ?? [])
-        if (child.type === "html_inline") child.content = cleaned(child.content);
-      if (token.type === "heading_open") previous = Math.max(2, Math.min(Number(token.tag.slice(1)), previous + 1));
-      if (token.type.startsWith("heading_")) token.tag = `h${previous}`;
-    }
-  };
+/** `env.formNotice`: the HTML the form's place gets. */
+function historyRules({ tokens, env }: StateCore) {
+  let previous = 1;
+  for (const token of tokens) {
+    if (token.type === "html_block" && token.content.includes(formPlaceholder))
+      [token.content, token.meta] = [`${env.formNotice}\n`, { formNotice: true }];
+    else if (token.type === "html_block") token.content = cleaned(token.content);
+    for (const child of token.children ?? []) if (child.type === "html_inline") child.content = cleaned(child.content);
+    if (token.type === "heading_open") previous = Math.max(2, Math.min(Number(token.tag.slice(1)), previous + 1));
+    if (token.type.startsWith("heading_")) token.tag = `h${previous}`;
+  }
 }
 
 /** The words of each heading and paragraph, as a reader meets them. */
@@ -75,19 +72,13 @@ function blocksOf(tokens: Token[]): Block[] {
 }
 
 type Read = { title?: string; updated?: string; blocks: Block[]; render(): string };
-const renderers = new Map<string, ReturnType<typeof createMarkdown>>();
+const markdown = createMarkdown().use((md) => md.core.ruler.push("history", historyRules));
 /** What each text reads as, kept for the next build: a preview's rebuild reads again only the text that changed. */
 const reads = new Map<string, Read>();
 
 function read(text: string, formNotice: string): Read {
   const key = `${formNotice}\0${text}`;
   if (reads.has(key)) return reads.get(key)!;
-  if (!renderers.has(formNotice))
-    renderers.set(
-      formNotice,
-      createMarkdown().use((md) => md.core.ruler.push("history", historyRules(formNotice))),
-    );
-  const markdown = renderers.get(formNotice)!;
   let data: Record<string, unknown> = {};
   let body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, "");
   try {
@@ -95,7 +86,7 @@ function read(text: string, formNotice: string): Read {
   } catch {
     // Front matter that was never valid YAML: the text after it is still the page.
   }
-  const env = {};
+  const env = { formNotice };
   const tokens = markdown.parse(body.replace(optOutForm, `\n\n${formPlaceholder}\n\n`).replace(templateCode, ""), env);
   let html: string | undefined;
   const found: Read = {

@@ -58,6 +58,10 @@ describe("the Matomo opt-out, our side", () => {
     const { page, problems } = await chromium.visit("/privacy/");
     await choose(page, false);
     await eventually(() => chromium.traffic.popups.length === popups + 1, "Matomo's popup");
+    await eventually(
+      async () => (await cookies(page)).some((cookie) => cookie.endsWith("mtm_consent_removed")),
+      "the opt-out kept",
+    );
     const count = tracked();
     for (const path of ["/privacy/", "/404.html"]) await page.goto(`${site.origin}${path}`, { waitUntil: "load" });
     await page.waitForNetworkIdle();

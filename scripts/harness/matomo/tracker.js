@@ -4,65 +4,35 @@
 // with visitor cookies unless told disableCookies. Opting out, as the frame
 // posts it ({maq_opted_in: false}), stores Matomo's first-party
 // mtm_consent_removed cookie, after which it sends nothing.
-(function () {
-  var settings = { url: "", site: "", cookies: true };
-  var optedOut = function () {
-    return /(^|; )mtm_consent_removed=/.test(document.cookie);
-  };
-  /** @type {Record<string, Function>} */
-  var tracker = {
-    setTrackerUrl: function (/** @type {string} */ url) {
-      settings.url = url;
-    },
-    setSiteId: function (/** @type {string} */ id) {
-      settings.site = id;
-    },
-    disableCookies: function () {
-      settings.cookies = false;
-    },
-    enableLinkTracking: function () {},
-    trackPageView: function () {
+(() => {
+  const settings = { url: "", site: "", cookies: true };
+  const optedOut = () => /(^|; )mtm_consent_removed=/.test(document.cookie);
+  const forget = () => (document.cookie = "mtm_consent_removed=; max-age=0; path=/");
+  /** @type {Record<string, (...args: any[]) => unknown>} */
+  const tracker = {
+    setTrackerUrl: (url) => (settings.url = url),
+    setSiteId: (id) => (settings.site = id),
+    disableCookies: () => (settings.cookies = false),
+    enableLinkTracking: () => undefined,
+    trackPageView: () => {
       if (optedOut()) return;
-      if (settings.cookies) document.cookie = "_pk_id." + settings.site + "=visitor; path=/";
-      new Image().src = settings.url + "?idsite=" + settings.site + "&rec=1&url=" + encodeURIComponent(location.href);
+      if (settings.cookies) document.cookie = `_pk_id.${settings.site}=visitor; path=/`;
+      new Image().src = `${settings.url}?idsite=${settings.site}&rec=1&url=${encodeURIComponent(location.href)}`;
     },
-    forgetUserOptOut: function () {
-      document.cookie = "mtm_consent_removed=; max-age=0; path=/";
-    },
-    hasConsent: function () {
-      return !optedOut();
-    },
-    getMatomoUrl: function () {
-      return settings.url.replace(/matomo\.php$/, "");
-    },
-    isConsentRequired: function () {
-      return false;
-    },
+    forgetUserOptOut: forget,
+    hasConsent: () => !optedOut(),
+    getMatomoUrl: () => settings.url.replace(/matomo\.php$/, ""),
+    isConsentRequired: () => false,
   };
-  /** @param {[string | Function, ...unknown[]]} command */
-  function run(command) {
-    if (typeof command[0] === "function") command[0].call(tracker);
-    else tracker[command[0]].apply(tracker, command.slice(1));
-  }
-  var page =
-    /** @type {Window & { _paq?: { push(...commands: [string | Function, ...unknown[]][]): void } | [string | Function, ...unknown[]][] }} */ (
-      window
-    );
-  var queued = Array.isArray(page._paq) ? page._paq : [];
-  page._paq = {
-    push: function () {
-      for (var i = 0; i < arguments.length; i++) run(arguments[i]);
-    },
-  };
+  /** @param {[string | ((this: typeof tracker) => void), ...unknown[]]} command */
+  const run = ([name, ...args]) => (typeof name === "function" ? name.call(tracker) : tracker[name]?.(...args));
+  const page = /** @type {Window & { _paq?: unknown }} */ (window);
+  const queued = Array.isArray(page._paq) ? page._paq : [];
+  page._paq = { push: (/** @type {Parameters<typeof run>[0][]} */ ...commands) => commands.forEach(run) };
   queued.forEach(run);
-  window.addEventListener("message", function (event) {
-    var data;
-    try {
-      data = JSON.parse(event.data);
-    } catch (error) {
-      return;
-    }
-    if (data && data.maq_opted_in === false) document.cookie = "mtm_consent_removed=" + Date.now() + "; path=/";
-    if (data && data.maq_opted_in === true) tracker.forgetUserOptOut();
+  addEventListener("message", (event) => {
+    const message = /^\{/.test(String(event.data)) ? JSON.parse(event.data) : {};
+    if (message.maq_opted_in === false) document.cookie = `mtm_consent_removed=${Date.now()}; path=/`;
+    if (message.maq_opted_in === true) forget();
   });
 })();
