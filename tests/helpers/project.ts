@@ -35,18 +35,22 @@ const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "
 export const npm = (root: string, name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   new Promise<Run>((done) => {
     const options = { cwd: root, env: { ...process.env, ...env } };
-    execFile("npm", ["run", "--silent", name, "--", ...args], options, (error, stdout, stderr) =>
+    const child = execFile("npm", ["run", "--silent", name, "--", ...args], options, (error, stdout, stderr) =>
       done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    ).stdin?.end();
+    );
+    child.stdin?.end();
   });
+
+// Removed when the test file's process ends, however it ends.
+const copies: string[] = [];
+process.once("exit", () => copies.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 /** A copy of the project, without the folders `leaveOut`; `git`: a repository whose first commit holds every file, on `day`. */
 export function copyProject({ git = false, day = "2024-01-01", leaveOut = [] as string[] } = {}): Project {
   const root = mkdtempSync(join(tmpdir(), "privacy-project-"));
   // As a checkout's, readable by a web server's user (mkdtemp makes it private).
   chmodSync(root, 0o755);
-  // Removed when the test file's process ends, however it ends.
-  process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+  copies.push(root);
   for (const file of tracked.filter((file) => !leaveOut.some((folder) => file.startsWith(`${folder}/`))))
     cpSync(file, join(root, file));
   symlinkSync(resolve("node_modules"), join(root, "node_modules"));
@@ -57,16 +61,7 @@ export function copyProject({ git = false, day = "2024-01-01", leaveOut = [] as 
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);
     },
-    npm: (name, args = [], env = {}) =>
-      new Promise((done) => {
-        const child = execFile(
-          "npm",
-          ["run", "--silent", name, "--", ...args],
-          { cwd: root, env: { ...process.env, ...env } },
-          (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        );
-        child.stdin?.end();
-      }),
+    npm: (name, args, env) => npm(root, name, args, env),
     git: (args, commitDay = day) => {
       const when = `${commitDay}T12:00:00+00:00`;
       const identity = {
