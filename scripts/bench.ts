@@ -1,16 +1,14 @@
-// `npm run bench [-- --pages 1,100 --runs 5 --edits 5 --versions 20 --out FILE]`:
-// our build against the floor, what a team would run by hand with the
-// design's own stack over the same pages and versions (markdownlint-cli2 over
-// the sources, then Eleventy with markdown-it and html-minifier-terser as a
-// transform, scripts/bench/floor.config.mjs), alternating, with medians. Then
-// the history's build at --versions against the floor over its pages, the
-// preview's rebuild after an edit, and the first view's bytes in Chromium. It
-// prints the report; a run with the default pages rewrites BENCHMARK.md's
-// first part (or writes --out).
+// `npm run bench [-- --pages 1,100 --runs 5 --edits 5 --versions 20]`: our
+// build against the floor, what a team would run by hand with the design's
+// own stack over the same pages and versions (markdownlint-cli2 over the
+// sources, then Eleventy with markdown-it and html-minifier-terser as a
+// transform, scripts/bench/floor.config.mjs), alternating, with medians; the
+// history at --versions against the floor over its pages; the preview's
+// rebuild after an edit; the first view's bytes in Chromium.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadSite } from "../lib/site.ts";
 import { firstView } from "./bench/first-view.ts";
@@ -22,18 +20,16 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     edits: { type: "string", default: "5" },
     versions: { type: "string", default: "20" },
-    out: { type: "string" },
   },
 });
 const [runs, edits, versions] = [values.runs, values.edits, values.versions].map(Number) as [number, number, number];
 const site = loadSite("src/_data/site.json");
 const policy = readFileSync("src/privacy.md", "utf8");
-const node = process.execPath;
 const median = (numbers: number[]) => numbers.toSorted((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const seconds = (cwd: string, commands: string[][]) => {
   const started = performance.now();
   for (const args of commands) {
-    const run = spawnSync(node, args, { cwd, env: compileCache, encoding: "utf8" });
+    const run = spawnSync(process.execPath, args, { cwd, env: compileCache, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`${args.join(" ")} in ${cwd}:\n${run.stdout}${run.stderr}`);
   }
   return (performance.now() - started) / 1000;
@@ -55,30 +51,39 @@ function race({ ours, floor }: { ours: string; floor: string }) {
   return { ours: median(times.ours), floor: median(times.floor) };
 }
 
-/** Milliseconds from saving an edit of the policy until `npm start` has rewritten its page, for each edit. */
+/** Milliseconds from saving an edit of the policy until `npm start` has rewritten its page with it, for each edit. */
 async function rebuilds(root: string): Promise<number[]> {
   const preview = spawn("npm", ["start", "--", "--port=0"], {
     cwd: root,
     detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  const stop = () => preview.exitCode === null && process.kill(-preview.pid!, "SIGTERM");
+  // Ended, with a code or by a signal, it needs no stopping.
+  const stop = () => preview.exitCode ?? preview.signalCode ?? process.kill(-preview.pid!, "SIGTERM");
   process.once("exit", stop);
+  // Eleventy says "Watching…" once each build is written; its server starts once the watcher is ready.
+  let built = () => {};
+  preview.stdout.on("data", (data) => /Watching…/.test(String(data)) && built());
+  const watching = () => new Promise<void>((done) => (built = done));
   await new Promise<void>((ready) => preview.stderr.on("data", (data) => /Server at/.test(String(data)) && ready()));
+  const page = join(root, ".preview/privacy/index.html");
   const times: number[] = [];
   // The first edit, untimed: the process is still warming up.
   for (let edit = 0; edit <= edits; edit++) {
-    const page = join(root, ".preview/privacy");
+    const words = `An edit, number ${edit}.`;
     const rewritten = new Promise<number>((done) => {
-      const watcher = watch(page, () => [watcher.close(), done(performance.now())]);
+      const watcher = watch(dirname(page), () => {
+        if (readFileSync(page, "utf8").includes(words)) [watcher.close(), done(performance.now())];
+      });
     });
+    const idle = watching();
     const saved = performance.now();
-    writeFileSync(join(root, "src/privacy.md"), policy.replace(/^## .*$/m, `$&\n\nAn edit, number ${edit}.`));
-    if (edit > 0) times.push((await rewritten) - saved);
-    else await rewritten;
+    writeFileSync(join(root, "src/privacy.md"), policy.replace(/^## .*$/m, `$&\n\n${words}`));
+    times.push((await rewritten) - saved);
+    await idle;
   }
   stop();
-  return times;
+  return times.slice(1);
 }
 
 const row = (what: string, { ours, floor }: { ours: number; floor: number }) =>
@@ -113,12 +118,10 @@ for (const [scheme, { requests, bytes }] of Object.entries(views))
 
 const report = lines.join("\n");
 console.log(report);
-const out = values.out ?? (values.pages === "1,100" ? "BENCHMARK.md" : undefined);
-if (out) {
-  const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
-  const kept = previous.includes("<!-- end of npm run bench -->")
-    ? previous.slice(previous.indexOf("<!-- end of npm run bench -->"))
-    : "<!-- end of npm run bench -->\n";
-  writeFileSync(out, `# Benchmark\n\n${report}\n\n${kept}`);
-  console.log(`Wrote ${out}.`);
+// A run with the default pages rewrites BENCHMARK.md's report, and keeps what is written after it.
+const marker = "<!-- end of npm run bench -->";
+if (values.pages === "1,100") {
+  const kept = readFileSync("BENCHMARK.md", "utf8").split(marker)[1] ?? "\n";
+  writeFileSync("BENCHMARK.md", `# Benchmark\n\n${report}\n\n${marker}${kept}`);
+  console.log("Wrote BENCHMARK.md.");
 }

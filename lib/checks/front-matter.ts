@@ -38,9 +38,11 @@ const valueOn = (line: string) => line.slice(line.indexOf(":") + 1).trim();
 /** The page's front matter, and what is wrong with it; no data where it cannot be read at all. */
 export function readFrontMatter(source: string, file: string): { data?: Partial<FrontMatter>; problems: Problem[] } {
   const lines = source.split(/\r?\n/);
-  const lineOf = (key: string) => lines.findIndex((line) => keyOn(line) === key) + 1 || 1;
+  // The front matter's lines: the text after it sets no key.
+  const end = lines.findIndex((line, i) => i > 0 && line.trimEnd() === "---");
+  const lineOf = (key: string) => lines.slice(0, end).findIndex((line) => keyOn(line) === key) + 1 || 1;
   const at = (line: number, problem: string, fix: string): Problem => ({ file, line, problem, fix });
-  if (lines[0]?.trimEnd() === "---" && !lines.slice(1).some((line) => line.trimEnd() === "---")) {
+  if (lines[0]?.trimEnd() === "---" && end === -1) {
     const problem = 'the front matter that starts on line 1 is never closed: the closing "---" line is missing.';
     return {
       problems: [at(1, problem, 'add a line "---" after the last "key: value" line, before the page\'s text.')],

@@ -44,8 +44,8 @@ function references(tokens: readonly MicromarkToken[]): Reference[] {
       const attributes = text.matchAll(/\s(href|src)\s*=\s*(["'])(.*?)\2/gis);
       return [...attributes].map(([, name, , url]) => ({ image: /src/i.test(name!), url: url!, line }));
     }
-    const url = inside(token, "resourceDestinationString")?.text;
-    if ((type === "link" || type === "image") && url !== undefined)
+    const url = type === "link" || type === "image" ? inside(token, "resourceDestinationString")?.text : undefined;
+    if (url !== undefined)
       return [{ image: type === "image", url, line, words: inside(token, "labelText")?.text ?? "" }];
     return references(token.children);
   });

@@ -10,9 +10,8 @@ import { portalHosts } from "../harness/hosts.ts";
 /** What Chromium fetches from our origin for the first view, in each theme: requests, and bytes as nginx sends them (gzip -6 for text). */
 export async function firstView(folder: string, site: Site) {
   const hosts = await portalHosts(folder, site);
-  const shell = process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell";
   const browser = await puppeteer.launch({
-    executablePath: shell,
+    executablePath: process.env.CHROME_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell",
     headless: "shell",
     args: ["--no-sandbox", ...hosts.chromiumArgs],
   });
