@@ -11,29 +11,28 @@ import { copyProject, type Project } from "./helpers/project.ts";
 /** `npm <args>` in the project, in a process group of its own that ends with this process; its output so far, and where it serves. */
 function server(project: Project, args: string[]) {
   const child = spawn("npm", args, { cwd: project.root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // Ended already.
-    }
-  };
+  // Ended, with a code or by a signal, it needs no stopping.
+  const stop = () => child.exitCode ?? child.signalCode ?? process.kill(-child.pid!, "SIGTERM");
   process.once("exit", stop);
   let log = "";
-  child.stdout.on("data", (chunk) => (log += chunk));
-  child.stderr.on("data", (chunk) => (log += chunk));
+  // What each `until` waits for, looked at again on each output and at the end.
+  const waiting = new Set<() => void>();
+  const look = () => waiting.forEach((check) => check());
+  child.stdout.on("data", (chunk) => [(log += chunk), look()]);
+  child.stderr.on("data", (chunk) => [(log += chunk), look()]);
+  child.on("exit", look);
   /** Waits until the output from `from` on matches `pattern`, and gives the match. */
   const until = (pattern: RegExp, from = 0) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
-      const look = () => {
+      const check = () => {
         const found = log.slice(from).match(pattern);
-        if (found) return resolve(found);
-        if (child.exitCode !== null) return reject(new Error(`ended without ${pattern}: ${log}`));
-        child.once("exit", look);
-        child.stdout.once("data", look);
-        child.stderr.once("data", look);
+        if (found) resolve(found);
+        else if (child.exitCode !== null) reject(new Error(`ended without ${pattern}: ${log}`));
+        else return;
+        waiting.delete(check);
       };
-      look();
+      waiting.add(check);
+      check();
     });
   /** Writes `text` as the project's policy, and waits for the dev server's next build to end, with its log. */
   const save = async (text: string) => {
