@@ -91,8 +91,7 @@ const row = (what: string, { ours, floor }: { ours: number; floor: number }) =>
 const lines = [
   `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}: medians of ${runs} runs, ours and the floor alternating, after an untimed build of each.`,
   "",
-  "| what | ours (s) | floor (s) | ours / floor |",
-  "| --- | ---: | ---: | ---: |",
+  "| what | ours (s) | floor (s) | ours / floor |\n| --- | ---: | ---: | ---: |",
 ];
 for (const pages of values.pages.split(",").map(Number))
   lines.push(row(`${pages} page${pages === 1 ? "" : "s"}`, race(benchSite(pages))));
@@ -110,8 +109,7 @@ lines.push(
 const views = await firstView(join(history.ours, "public"), site);
 lines.push(
   "",
-  "| first view in Chromium, 1280 × 900 | requests to our origin | bytes (gzip -6 for text) |",
-  "| --- | ---: | ---: |",
+  "| first view in Chromium, 1280 × 900 | requests to our origin | bytes (gzip -6 for text) |\n| --- | ---: | ---: |",
 );
 for (const [scheme, { requests, bytes }] of Object.entries(views))
   lines.push(`| ${scheme} | ${requests} | ${(bytes / 1000).toFixed(1)} KB |`);
