@@ -32,6 +32,9 @@ export default function (eleventyConfig: EleventyConfig) {
 
   // The checks and the history, before Eleventy renders a page: every mistake in one list.
   let histories: Histories;
+  // Eleventy's dev server stops when its first build fails; once one has succeeded, it rebuilds on each save.
+  let built = false;
+  eleventyConfig.on("eleventy.after", () => void (built = true));
   eleventyConfig.on("eleventy.before", async () => {
     const { pages, problems } = await readPages(eleventyConfig.directories, site, siteFile);
     const [linted, history] = await Promise.all([
@@ -39,7 +42,7 @@ export default function (eleventyConfig: EleventyConfig) {
       readHistories(pages, { site, input, strict: production }),
     ]);
     problems.push(...linted, ...history.problems);
-    if (problems.length > 0) throw new SourceProblems(problems);
+    if (problems.length > 0) throw new SourceProblems(problems, built ? "save" : "run `npm start` again");
     histories = history.histories;
   });
   eleventyConfig.addGlobalData("histories", () => histories);

@@ -60,12 +60,22 @@ test("npm start -- --incremental: an edit is served, a dead #fragment is reporte
     const failed = await preview.save(policy.replace(/^## .*$/m, "$&\n\nA new sentence, [see the log](#nowhere)."));
     assert.match(failed, new RegExp(`src/privacy\\.md:${heading + 2}: .*MD051`));
     assert.doesNotMatch(failed, /^\[11ty\]\s+at /m, "a stack trace");
+    assert.match(failed, /fix the mistake above and save\./);
     assert.match(await page(), /A new sentence\./, "the last good page is gone");
     await preview.save(policy.replace(/^## .*$/m, "$&\n\nA new sentence, fixed."));
     assert.match(await page(), /A new sentence, fixed\./);
   } finally {
     preview.stop();
   }
+});
+
+// Eleventy's dev server ends when its first build fails, as it documents: the message says to start it again.
+test("npm start with a mistake in the first build: the mistake on its line, and start it again", async () => {
+  const project = copyProject();
+  project.write("src/privacy.md", project.read("src/privacy.md").replace(/^## /m, "#### "));
+  const preview = server(project, ["start", "--", "--port=0"]);
+  await assert.rejects(preview.until(/Server at/), /ended without/, "the server started");
+  assert.match(preview.log(), /src\/privacy\.md:\d+: .*MD001[^]*fix the mistake above and run `npm start` again\./);
 });
 
 test("npm run serve: the build on this machine with nginx's headers, and a policy more that keeps Matomo's tracker out", async () => {

@@ -10,17 +10,17 @@ export interface Problem {
 export const formatProblem = ({ file, line, problem, fix }: Problem): string =>
   `${line ? `${file}:${line}` : file}: ${problem}\n    Fix: ${fix}`;
 
-/** Every mistake one build found, in file order, so a maintainer mends them all in one round. */
+/** Every mistake one build found, in file order, so a maintainer mends them all in one round; `then`: what to do next. */
 export class SourceProblems extends Error {
   override name = "SourceProblems";
   readonly problems: Problem[];
 
-  constructor(problems: Problem[]) {
+  constructor(problems: Problem[], then = "save") {
     const sorted = problems.toSorted((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
     super(sorted.map(formatProblem).join("\n"));
     this.problems = sorted;
     // The preview prints an error's stack after its message: what to do next says more than our own frames.
-    this.stack = `${this.name}: fix the ${sorted.length === 1 ? "mistake" : "mistakes"} above and save.`;
+    this.stack = `${this.name}: fix the ${sorted.length === 1 ? "mistake" : "mistakes"} above and ${then}.`;
   }
 }
 
