@@ -2,7 +2,9 @@
 // `npm run build` on its file's line with a fix, no stack trace and public/
 // as it was; one run lists every mistake; `npm run lint` agrees.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readdirSync, readFileSync, rmSync, watch } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { copyProject, type Project } from "./helpers/project.ts";
@@ -45,6 +47,24 @@ describe("npm run build refuses", () => {
     project.write("src/privacy.md", `\ufeff${edited("Malmö och Umeå.").replace(/\n/g, "\r\n")}`);
     assert.equal((await project.npm("build")).code, 0);
     assert.match(project.read("public/privacy/index.html"), /Malmö och Umeå\./);
+  });
+
+  test("a build killed halfway: the next build ships nothing it wrote, and leaves nothing beside public/", async () => {
+    const build = spawn("npm", ["run", "build"], { cwd: project.root, detached: true, stdio: "ignore" });
+    await new Promise<void>((writing) => {
+      const watcher = watch(project.root, (_, name) => name === ".public-next" && [watcher.close(), writing()]);
+    });
+    process.kill(-build.pid!, "SIGKILL");
+    await once(build, "exit");
+    // What it may have written before it was killed, and the folder a kill between the swap's two renames leaves.
+    project.write(".public-next/stale.html", "");
+    project.write(".public-old/index.html", "");
+    assert.equal((await project.npm("build")).code, 0);
+    assert.ok(!existsSync(join(project.root, "public/stale.html")), "the killed build's file is served");
+    assert.deepEqual(
+      readdirSync(project.root).filter((name) => name.startsWith(".public-")),
+      [],
+    );
   });
 
   // Each Markdown mistake the build and `npm run lint` refuse, one a paragraph after `at`.
