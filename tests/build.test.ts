@@ -1,9 +1,9 @@
 // The production build of the project's own sources, read back against them:
 // the policy's words, the portal's layout from the site data, the opt-out
 // form and tracker from the Matomo settings, valid HTML, links that resolve,
-// and the same bytes from a second build.
+// and the project's own earlier versions dated by their releases.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { HtmlValidate } from "html-validate";
@@ -174,24 +174,26 @@ describe("the production build of the project's sources", () => {
     }
   });
 
-  test("a second build, in another time zone, is byte-identical; a page taken out of the sources leaves the output", async () => {
-    const first = new Map(
-      files
-        .filter((name) => /\.\w+$/.test(name))
-        .map((name) => [name, readFileSync(join(project.root, "public", name))]),
-    );
-    project.write("src/extra.md", "---\ntitle: Extra\n---\n\nA page for a while.\n");
-    assert.equal((await project.npm("build")).code, 0);
-    assert.ok(existsSync(join(project.root, "public/extra/index.html")));
-    project.git(["clean", "--force", "--quiet", "src"]);
-    const run = await project.npm("build", [], { TZ: "Pacific/Kiritimati" });
-    assert.equal(run.code, 0, run.stderr);
-    assert.ok(!existsSync(join(project.root, "public/extra")), "the removed page lingers");
-    for (const [name, bytes] of first) assert.ok(readFileSync(join(project.root, "public", name)).equals(bytes), name);
-    assert.deepEqual(
-      readdirSync(project.root).filter((name) => name.startsWith(".public-")),
-      [],
-      "a staging folder is left",
+  test("the project's own versions from before this repository: each in force from the release that published it, with when its words were written, and the drafts before it", () => {
+    const history = page("privacy/history/index.html");
+    const folder = "earlier-versions/privacy";
+    for (const name of readdirSync(folder).filter((file) => file.endsWith(".md"))) {
+      const data = Object.fromEntries(
+        [...readFileSync(join(folder, name), "utf8").matchAll(/^(\w+): (.+)$/gm)].map((m) => [m[1], m[2]]),
+      );
+      const release = `https://github.com/${data.repository}/releases/tag/${data.release}`;
+      const published = [...history.querySelectorAll(".published")].find((p) =>
+        p.querySelector(`a[href="${release}"]`),
+      );
+      assert.ok(published, `no version published by ${data.release}, linked to its release`);
+      assert.deepEqual(
+        [...published.querySelectorAll("time")].map((time) => time.getAttribute("datetime")),
+        [data.written, data.released],
+      );
+    }
+    assert.match(
+      history.querySelector("section.version:last-of-type a[href*='/commits/']")?.getAttribute("href") ?? "",
+      /^https:\/\/github\.com\/.+\/commits\/[0-9a-f]{40}\//,
     );
   });
 });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, rmSync, watch } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, test } from "node:test";
 import { copyProject, type Project } from "./helpers/project.ts";
 
@@ -19,12 +19,16 @@ const edited = (added: string, text = policy) =>
     .join("\n")
     .replace(/^updated: .*$/m, "updated: 2099-01-01");
 
-/** Builds `project` once more, expecting it to fail: its stderr, with public/ as it was. */
+/** public/'s files, by their paths in it, and their bytes. */
 const snapshot = (project: Project) =>
   readdirSync(join(project.root, "public"), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => [entry.name, readFileSync(join(entry.parentPath, entry.name))]);
+    .map((entry): [string, Buffer] => {
+      const path = join(entry.parentPath, entry.name);
+      return [relative(join(project.root, "public"), path), readFileSync(path)];
+    });
 
+/** Builds `project` once more, expecting it to fail: its stderr, with public/ as it was. */
 async function refused(project: Project): Promise<string> {
   const before = snapshot(project);
   const run = await project.npm("build");
@@ -42,14 +46,17 @@ async function refused(project: Project): Promise<string> {
 
 describe("npm run build refuses", () => {
   const project = copyProject({ git: true });
-  // The build each refusal below leaves in place.
+  // The build each refusal below leaves in place, with a page that is taken out of the sources later.
+  let first: Map<string, Buffer>;
   test("a page with a UTF-8 byte-order mark and CRLF line endings builds, its letters intact", async () => {
     project.write("src/privacy.md", `\ufeff${edited("Malmö och Umeå.").replace(/\n/g, "\r\n")}`);
+    project.write("src/extra.md", "---\ntitle: Extra\n---\n\nA page for a while.\n");
     assert.equal((await project.npm("build")).code, 0);
     assert.match(project.read("public/privacy/index.html"), /Malmö och Umeå\./);
+    first = new Map(snapshot(project));
   });
 
-  test("a build killed halfway: the next build ships nothing it wrote, and leaves nothing beside public/", async () => {
+  test("a build killed halfway: the next, in another time zone, ships nothing it wrote, leaves nothing beside public/, drops the page taken out, and is byte-identical", async () => {
     const build = spawn("npm", ["run", "build"], { cwd: project.root, detached: true, stdio: "ignore" });
     await new Promise<void>((writing) => {
       const watcher = watch(project.root, (_, name) => name === ".public-next" && [watcher.close(), writing()]);
@@ -59,8 +66,12 @@ describe("npm run build refuses", () => {
     // What it may have written before it was killed, and the folder a kill between the swap's two renames leaves.
     project.write(".public-next/stale.html", "");
     project.write(".public-old/index.html", "");
-    assert.equal((await project.npm("build")).code, 0);
+    rmSync(join(project.root, "src/extra.md"));
+    assert.equal((await project.npm("build", [], { TZ: "Pacific/Kiritimati" })).code, 0);
     assert.ok(!existsSync(join(project.root, "public/stale.html")), "the killed build's file is served");
+    assert.ok(!existsSync(join(project.root, "public/extra")), "the removed page lingers");
+    const second = new Map(snapshot(project));
+    for (const [file, bytes] of first) if (!file.startsWith("extra/")) assert.ok(second.get(file)?.equals(bytes), file);
     assert.deepEqual(
       readdirSync(project.root).filter((name) => name.startsWith(".public-")),
       [],

@@ -1,13 +1,11 @@
-// The history at its edges: a shallow clone, a project without git, the
-// project's own versions from before this repository; then the versions and
-// their word changes alone.
+// The history at its edges: a shallow clone, a project without git; then the
+// versions and their word changes alone.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseHTML } from "linkedom";
 import { changesHtml } from "../lib/history/changes.ts";
 import { pageVersions } from "../lib/history/versions.ts";
 import { edit, first, historyProject, markupOnly, reworded } from "./helpers/history.ts";
@@ -46,36 +44,6 @@ describe("when git cannot give the whole history", () => {
     ]);
     assert.ok(!existsSync(join(project.root, "public/privacy/history")));
     assert.doesNotMatch(project.read("public/privacy/index.html"), /history/);
-  });
-});
-
-describe("the project's own versions from before this repository", () => {
-  test("each in force from the release that published it, with when its words were written, and the drafts before it", async () => {
-    const project = copyProject({ git: true });
-    assert.equal((await project.npm("build")).code, 0);
-    const page = parseHTML(project.read("public/privacy/history/index.html")).document;
-    const folder = "earlier-versions/privacy";
-    for (const name of readdirSync(folder).filter((file) => file.endsWith(".md"))) {
-      const data = Object.fromEntries(
-        [...readFileSync(join(folder, name), "utf8").matchAll(/^(\w+): (.+)$/gm)].map((m) => [m[1], m[2]]),
-      );
-      const published = [...page.querySelectorAll(".published")].find((p) =>
-        p.querySelector(`a[href$="/releases/tag/${data.release}"]`),
-      );
-      assert.ok(published, `no version published by ${data.release}`);
-      assert.deepEqual(
-        [...published.querySelectorAll("time")].map((time) => time.getAttribute("datetime")),
-        [data.written, data.released],
-      );
-      assert.equal(
-        published.querySelector("a")?.getAttribute("href"),
-        `https://github.com/${data.repository}/releases/tag/${data.release}`,
-      );
-    }
-    assert.match(
-      page.querySelector("section.version:last-of-type a[href*='/commits/']")?.getAttribute("href") ?? "",
-      /^https:\/\/github\.com\/.+\/commits\/[0-9a-f]{40}\//,
-    );
   });
 });
 
