@@ -46,7 +46,8 @@ export default function (eleventyConfig: EleventyConfig) {
     histories = history.histories;
   });
   eleventyConfig.addGlobalData("histories", () => histories);
-  // The preview rebuilds once a saved file has been still for 20 ms, not Eleventy's 150: editors save in one write.
+  // The preview rebuilds as soon as a saved file has been still a moment, not after Eleventy's longer default wait:
+  // editors save in one write.
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 20, pollInterval: 10 } });
 
   eleventyConfig.addPlugin(portalLayout, { site, assets: join(input, "assets") });
