@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { changesHtml } from "../lib/history/changes.ts";
+import { dateGuard } from "../lib/history/index.ts";
 import { pageVersions } from "../lib/history/versions.ts";
 import { edit, first, historyProject, markupOnly, reworded } from "./helpers/history.ts";
 import { copyProject, npm } from "./helpers/project.ts";
@@ -53,6 +54,12 @@ describe("versions and their changes", () => {
       texts.map(([text, date]) => ({ text, date })),
       "<p>notice</p>",
     );
+  test("the date guard: new words under an older updated are refused on updated's line", () => {
+    const text = edit.replace("2024-06-12", "2024-02-01");
+    const found = dateGuard({ file: "p.md", text, data: {}, url: "/p/" }, versions([reworded, "2024-03-04"], [text]));
+    assert.equal(found?.line, text.split("\n").findIndex((line) => line.startsWith("updated:")) + 1);
+    assert.match(found!.problem, /since the version of 1 March 2024, but "updated" went back to 2024-02-01/);
+  });
   test("markup, attributes and line wrapping make no version; a later commit correcting updated dates the one before; one day, two slugs", () => {
     const found = versions(
       [first, "2024-01-10"],

@@ -96,7 +96,7 @@ export interface Histories {
 }
 
 /** Newer words need a later "updated": visitors and the feed date the change by it. */
-function dateGuard({ file, text }: SourcePage, versions: Version[]): Problem | undefined {
+export function dateGuard({ file, text }: SourcePage, versions: Version[]): Problem | undefined {
   const line = text.split(/\r?\n/).findIndex((line) => line.startsWith("updated:")) + 1;
   const [before, newest] = versions.slice(-2);
   if (line === 0) {
