@@ -61,6 +61,7 @@ async function rebuilds(root: string): Promise<number[]> {
   // Ended, with a code or by a signal, it needs no stopping.
   const stop = () => preview.exitCode ?? preview.signalCode ?? process.kill(-preview.pid!, "SIGTERM");
   process.once("exit", stop);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   // Eleventy says "Watching…" once each build is written; its server starts once the watcher is ready.
   let built = () => {};
   preview.stdout.on("data", (data) => /Watching…/.test(String(data)) && built());

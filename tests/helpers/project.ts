@@ -41,9 +41,11 @@ export const npm = (root: string, name: string, args: string[] = [], env: NodeJS
     child.stdin?.end();
   });
 
-// Removed when the test file's process ends, however it ends.
+// Removed when the test file's process ends, however it ends: interrupted, it exits, so that every exit
+// handler runs (this one, and those that stop the servers and browsers a test started in groups of their own).
 const copies: string[] = [];
 process.once("exit", () => copies.forEach((root) => rmSync(root, { recursive: true, force: true })));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => process.exit(130));
 
 /** A copy of the project, without the folders `leaveOut`; `git`: a repository whose first commit holds every file, on `day`. */
 export function copyProject({ git = false, day = "2024-01-01", leaveOut = [] as string[] } = {}): Project {
