@@ -7,7 +7,7 @@ import { basename, dirname } from "node:path";
 import type { Problem } from "../checks/problems.ts";
 
 /** The file's texts with the days they were committed, or why git cannot give them (no git, no repository). */
-export type GitHistory = { texts: { date: string; text: string }[] } | { unknown: string };
+type GitHistory = { texts: { date: string; text: string }[] } | { unknown: string };
 
 // Whatever the user's configuration: no colour, no diff of another program, a blank line written " ".
 const settings =

@@ -58,8 +58,8 @@ function historyOf({ url: pageUrl, data: { title = "", lang = "en" } }: SourcePa
     changes: i === 0 ? undefined : changesHtml(versions[i - 1]!.blocks, version.blocks),
     publication: version.publication,
   }));
-  const earlier = versions.slice(0, -1).map(({ title: words, html }, i) => ({
-    ...{ ...entries[i]!, lang, page, historyUrl: url, until: entries[i + 1]!.date, html },
+  const earlier = versions.slice(0, -1).map(({ title: words, render }, i) => ({
+    ...{ ...entries[i]!, lang, page, historyUrl: url, until: entries[i + 1]!.date, html: render() },
     title: `${words}, version of ${of(entries[i]!.date)}`,
     documentTitle: `${title} of ${of(entries[i]!.date)} | ${site.name}`,
     description: `The ${title.toLowerCase()} as it was from ${of(entries[i]!.date)}; no longer in force.`,

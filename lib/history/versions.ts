@@ -25,7 +25,8 @@ export type Version = {
   publication?: Publication;
   title: string;
   blocks: Block[];
-  html: string;
+  /** Its HTML, rendered when asked: the page builds the earlier versions only, not the one in force. */
+  render(): string;
 };
 
 const formPlaceholder = "<div data-opt-out-form-was-here></div>";
@@ -103,7 +104,7 @@ function read(text: string, formNotice: string): Read {
 
 /** The page's versions, oldest first, from its texts, oldest first. */
 export function pageVersions(texts: PageText[], formNotice: string): Version[] {
-  const versions: (Omit<Version, "slug" | "html"> & { words: string; render(): string })[] = [];
+  const versions: (Omit<Version, "slug"> & { words: string })[] = [];
   for (const { text, date, publication } of texts) {
     const { title: own, updated, blocks, render } = read(text, formNotice);
     const before = versions.at(-1);
@@ -116,9 +117,9 @@ export function pageVersions(texts: PageText[], formNotice: string): Version[] {
     else versions.push({ title, blocks, words, render, date: updated ?? date ?? "", publication });
   }
   const perDay = new Map<string, number>();
-  return versions.map(({ words: _, render, ...version }) => {
+  return versions.map(({ words: _, ...version }) => {
     const n = (perDay.get(version.date) ?? 0) + 1;
     perDay.set(version.date, n);
-    return { ...version, slug: n === 1 ? version.date : `${version.date}-${n}`, html: render() };
+    return { ...version, slug: n === 1 ? version.date : `${version.date}-${n}` };
   });
 }
